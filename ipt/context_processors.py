@@ -1,0 +1,26 @@
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ipt.roles import Role, a_le_role
+
+# (role, label, url name) — the navigation shows only what the user's roles may open.
+ENTREES = [
+    (Role.VILLE, _("Dashboard"), "quartiers:tableau_de_bord"),
+    (Role.ACCUEIL, _("Reception desk"), "logements:accueil"),
+    (Role.GARDIEN, _("My buildings"), "logements:gardien"),
+    (Role.BAILLEUR, _("My statements"), "logements:bailleur"),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"navigation": []}
+    entrees = []
+    for role, libelle, nom_url in ENTREES:
+        if a_le_role(user, role):
+            url = reverse(nom_url)
+            entrees.append({"libelle": libelle, "url": url, "actif": request.path.startswith(url)})
+    if user.is_staff:
+        entrees.append({"libelle": _("Administration"), "url": reverse("admin:index"), "actif": False})
+    return {"navigation": entrees}

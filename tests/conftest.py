@@ -1,0 +1,66 @@
+import pytest
+
+from tests.factories import (
+    BailleurFactory,
+    CentreSocialFactory,
+    ImmeubleFactory,
+    QuartierFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def ville_user(db):
+    return UserFactory(username="agent-ville", role="ville", is_staff=True)
+
+
+@pytest.fixture
+def centre(db):
+    return CentreSocialFactory()
+
+
+@pytest.fixture
+def quartier(centre):
+    return QuartierFactory(centre_social=centre)
+
+
+@pytest.fixture
+def bailleur(db):
+    return BailleurFactory()
+
+
+@pytest.fixture
+def immeuble(quartier, bailleur):
+    return ImmeubleFactory(quartier=quartier, bailleur=bailleur)
+
+
+@pytest.fixture
+def accueil_user(centre):
+    user = UserFactory(username="benevole", role="accueil")
+    centre.membres.add(user)
+    return user
+
+
+@pytest.fixture
+def gardien_user(immeuble):
+    user = UserFactory(username="gardien-test", role="gardien")
+    immeuble.gardiens.add(user)
+    return user
+
+
+@pytest.fixture
+def bailleur_user(bailleur):
+    user = UserFactory(username="gestionnaire", role="bailleur")
+    bailleur.membres.add(user)
+    return user
+
+
+@pytest.fixture
+def user_of_role(request, ville_user, accueil_user, gardien_user, bailleur_user):
+    """Parametrise with indirect=True and a role name."""
+    return {
+        "ville": ville_user,
+        "accueil": accueil_user,
+        "gardien": gardien_user,
+        "bailleur": bailleur_user,
+    }[request.param]
