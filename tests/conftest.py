@@ -1,4 +1,7 @@
+import importlib
+
 import pytest
+from django.apps import apps
 
 from tests.factories import (
     BailleurFactory,
@@ -64,3 +67,9 @@ def user_of_role(request, ville_user, accueil_user, gardien_user, bailleur_user)
         "gardien": gardien_user,
         "bailleur": bailleur_user,
     }[request.param]
+
+
+@pytest.fixture
+def roles(transactional_db):
+    """Transactional tests empty every table, the role groups of the data migration too: recreate them."""
+    importlib.import_module("ipt.migrations.0001_roles").creer_roles(apps, None)

@@ -37,9 +37,10 @@ ROLES = {
 def creer_roles(apps, schema_editor):
     # Permissions are normally created after all migrations ran; the groups need them now.
     for app_config in apps.get_app_configs():
+        models_module = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
