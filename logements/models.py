@@ -51,8 +51,19 @@ class Immeuble(Horodate):
     bailleur = models.ForeignKey(
         Bailleur, verbose_name=_("social landlord"), related_name="immeubles", on_delete=models.PROTECT
     )
+    reference = models.CharField(
+        _("landlord's building code"),
+        max_length=30,
+        help_text=_("The code the landlord's dwelling lists use for this building."),
+    )
     nom = models.CharField(_("name"), max_length=120, blank=True)
     adresse = models.CharField(_("address"), max_length=255)
+    depot_bulletins = models.CharField(
+        _("where ballots are dropped"),
+        max_length=255,
+        blank=True,
+        help_text=_("E.g. the caretaker's lodge, ground floor of stairwell A."),
+    )
     cages = models.CharField(
         _("stairwells"), max_length=120, blank=True, help_text=_("Comma-separated, e.g. A, B, C.")
     )
@@ -80,3 +91,178 @@ class Immeuble(Horodate):
     @property
     def liste_cages(self) -> list[str]:
         return [c.strip() for c in self.cages.split(",") if c.strip()]
+
+
+class Logement(Horodate):
+    """A dwelling. Dwellings are connected, not people: it is charged from ``connecte_depuis``."""
+
+    class Type(models.TextChoices):
+        T1 = "T1", _("1 room (T1)")
+        T2 = "T2", _("2 rooms (T2)")
+        T3 = "T3", _("3 rooms (T3)")
+        T4 = "T4", _("4 rooms (T4)")
+        T5 = "T5", _("5 rooms (T5)")
+        T6 = "T6", _("6 rooms or more (T6+)")
+        AUTRE = "autre", _("other")
+
+    bailleur = models.ForeignKey(
+        Bailleur, verbose_name=_("social landlord"), related_name="logements", on_delete=models.PROTECT
+    )
+    reference = models.CharField(_("landlord's reference"), max_length=30)
+    immeuble = models.ForeignKey(
+        Immeuble, verbose_name=_("building"), related_name="logements", on_delete=models.PROTECT
+    )
+    cage = models.CharField(_("stairwell"), max_length=10, blank=True)
+    etage = models.SmallIntegerField(
+        _("floor"), null=True, blank=True, help_text=_("0 for the ground floor.")
+    )
+    porte = models.CharField(_("door"), max_length=10, blank=True)
+    type = models.CharField(_("type"), max_length=5, choices=Type.choices, blank=True)
+    connecte_depuis = models.DateField(_("connected since"), null=True, blank=True)
+    sorti_le = models.DateField(_("left the programme on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dwelling")
+        verbose_name_plural = _("dwellings")
+        ordering = ["immeuble", "cage", "etage", "porte"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bailleur", "reference"], name="logement_reference_unique_par_bailleur"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sorti_le__isnull=True)
+                | models.Q(connecte_depuis__isnull=False, sorti_le__gte=models.F("connecte_depuis")),
+                name="logement_sortie_apres_connexion",
+            ),
+            models.CheckConstraint(condition=~models.Q(reference=""), name="logement_reference_non_vide"),
+            models.CheckConstraint(
+                condition=models.Q(etage__gte=-5, etage__lte=60), name="logement_etage_plausible"
+            ),
+        ]
+        indexes = [models.Index(fields=["immeuble", "cage"], name="logement_immeuble_cage")]
+
+    def __str__(self):
+        return f"{self.immeuble} — {self.emplacement}"
+
+    @property
+    def emplacement(self) -> str:
+        parts = []
+        if self.cage:
+            parts.append(_("stairwell %(cage)s") % {"cage": self.cage})
+        if self.etage is not None:
+            parts.append(
+                _("ground floor") if self.etage == 0 else _("floor %(etage)s") % {"etage": self.etage}
+            )
+        if self.porte:
+            parts.append(_("door %(porte)s") % {"porte": self.porte})
+        return ", ".join(str(p) for p in parts) or self.reference
+
+
+class Foyer(Horodate):
+    """The household living in a dwelling from move-in to move-out.
+
+    The profile flags serve the yearly report only, and may be held only with recorded consent.
+    """
+
+    logement = models.ForeignKey(
+        Logement, verbose_name=_("dwelling"), related_name="foyers", on_delete=models.PROTECT
+    )
+    nom = models.CharField(_("household name"), max_length=120, help_text=_("As on the letterbox."))
+    telephone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    emmenage_le = models.DateField(_("moved in on"))
+    demenage_le = models.DateField(_("moved out on"), null=True, blank=True)
+    consentement_profil_le = models.DateTimeField(_("profile consent recorded on"), null=True, blank=True)
+    minima_sociaux = models.BooleanField(_("receives income support"), null=True, blank=True)
+    personne_isolee = models.BooleanField(_("person living alone"), null=True, blank=True)
+    famille_monoparentale = models.BooleanField(_("single-parent family"), null=True, blank=True)
+    recherche = models.TextField(_("search text"), blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["nom"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["logement"],
+                condition=models.Q(demenage_le__isnull=True),
+                name="foyer_un_seul_foyer_present",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(demenage_le__isnull=True)
+                | models.Q(demenage_le__gte=models.F("emmenage_le")),
+                name="foyer_demenagement_apres_emmenagement",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(consentement_profil_le__isnull=False)
+                | models.Q(
+                    minima_sociaux__isnull=True,
+                    personne_isolee__isnull=True,
+                    famille_monoparentale__isnull=True,
+                ),
+                name="foyer_profil_avec_consentement",
+            ),
+        ]
+
+    def __str__(self):
+        return self.nom
+
+
+class Adhesion(models.Model):
+    """A household's opt-in to, or opt-out of, the collective offer, dated. Never edited: appended."""
+
+    class Type(models.TextChoices):
+        ADHESION = "adhesion", _("opt-in")
+        DESISTEMENT = "desistement", _("opt-out")
+
+    foyer = models.ForeignKey(
+        Foyer, verbose_name=_("household"), related_name="adhesions", on_delete=models.PROTECT
+    )
+    type = models.CharField(_("type"), max_length=12, choices=Type.choices)
+    date = models.DateField(_("date"))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    saisie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, on_delete=models.SET_NULL
+    )
+    saisie_le = models.DateTimeField(_("entered on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("opt-in")
+        verbose_name_plural = _("opt-ins")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["foyer", "-date", "-id"], name="adhesion_foyer_date")]
+
+    def __str__(self):
+        return f"{self.foyer} — {self.get_type_display()} ({self.date:%d/%m/%Y})"
+
+
+class Personne(Horodate):
+    """A person who may sign up to workshops: a member of a household, or an inhabitant from outside."""
+
+    prenom = models.CharField(_("first name"), max_length=80)
+    nom = models.CharField(_("last name"), max_length=80)
+    foyer = models.ForeignKey(
+        Foyer,
+        verbose_name=_("household"),
+        related_name="occupants",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+    )
+    annee_naissance = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    telephone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["nom", "prenom"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(annee_naissance__isnull=True) | models.Q(annee_naissance__gte=1900),
+                name="personne_annee_naissance_plausible",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.prenom} {self.nom}"

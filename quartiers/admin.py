@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from quartiers.models import CentreSocial, Quartier
+from quartiers.models import Campagne, CentreSocial, Jalon, Quartier, Visite
 
 AUDIT = ("cree_le", "modifie_le")
 
@@ -28,3 +28,29 @@ class QuartierAdmin(admin.ModelAdmin):
     @admin.display(description=_("buildings"), ordering="_nb")
     def nombre_immeubles(self, obj):
         return obj._nb
+
+
+class JalonInline(admin.TabularInline):
+    model = Jalon
+    fields = ("type", "date_prevue", "date_fin_prevue", "date_reelle", "note")
+    extra = 0
+
+
+@admin.register(Campagne)
+class CampagneAdmin(admin.ModelAdmin):
+    list_display = ("intitule", "quartier", "reunion_debut", "reunion_participants")
+    list_filter = ("quartier",)
+    search_fields = ("intitule", "quartier__nom")
+    list_select_related = ("quartier",)
+    readonly_fields = AUDIT
+    inlines = [JalonInline]
+
+
+@admin.register(Visite)
+class VisiteAdmin(admin.ModelAdmin):
+    list_display = ("logement", "campagne", "date", "resultat", "saisie_par")
+    list_filter = ("resultat", "campagne")
+    list_select_related = ("logement__immeuble", "campagne", "saisie_par")
+    autocomplete_fields = ("logement",)
+    readonly_fields = ("saisie_par", "saisie_le")
+    date_hierarchy = "date"

@@ -73,3 +73,98 @@ class Quartier(Horodate):
 
     def get_absolute_url(self):
         return reverse("admin:quartiers_quartier_change", args=[self.pk])
+
+
+class Campagne(Horodate):
+    """The deployment operation of a quartier, from briefing the partners to the late-comers."""
+
+    quartier = models.ForeignKey(
+        Quartier, verbose_name=_("neighbourhood"), related_name="campagnes", on_delete=models.PROTECT
+    )
+    intitule = models.CharField(_("title"), max_length=160)
+    reunion_debut = models.DateTimeField(_("public meeting: date and time"), null=True, blank=True)
+    reunion_lieu = models.CharField(_("public meeting: place"), max_length=255, blank=True)
+    reunion_participants = models.PositiveIntegerField(_("public meeting: attendance"), null=True, blank=True)
+    reunion_compte_rendu = models.TextField(_("public meeting: record"), blank=True)
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-cree_le"]
+
+    def __str__(self):
+        return self.intitule
+
+    def get_absolute_url(self):
+        return reverse("quartiers:campagne", args=[self.pk])
+
+
+class Jalon(Horodate):
+    """A milestone of a campaign, planned then done."""
+
+    class Type(models.TextChoices):
+        PARTENAIRES = "partenaires", _("partners briefed")
+        PORTE_A_PORTE = "porte_a_porte", _("door-to-door round")
+        REUNION = "reunion", _("public meeting")
+        VOTE = "vote", _("tenants' vote")
+        REMISE_DECODEURS = "remise_decodeurs", _("decoder handout day")
+        FORMATION = "formation", _("training start")
+        RETARDATAIRES = "retardataires", _("late-comers")
+
+    campagne = models.ForeignKey(
+        Campagne, verbose_name=_("campaign"), related_name="jalons", on_delete=models.CASCADE
+    )
+    type = models.CharField(_("milestone"), max_length=20, choices=Type.choices)
+    date_prevue = models.DateField(_("planned date"))
+    date_fin_prevue = models.DateField(_("planned end date"), null=True, blank=True)
+    date_reelle = models.DateField(_("actual date"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["date_prevue", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(date_fin_prevue__isnull=True)
+                | models.Q(date_fin_prevue__gte=models.F("date_prevue")),
+                name="jalon_dates_ordonnees",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_type_display()} — {self.date_prevue:%d/%m/%Y}"
+
+
+class Visite(models.Model):
+    """What happened at one door during the door-to-door round."""
+
+    class Resultat(models.TextChoices):
+        DEPOSE = "depose", _("leaflet delivered")
+        ABSENT = "absent", _("nobody home")
+        REFUS = "refus", _("refused")
+        VACANT = "vacant", _("vacant")
+        QUESTION = "question", _("question asked")
+
+    campagne = models.ForeignKey(
+        Campagne, verbose_name=_("campaign"), related_name="visites", on_delete=models.PROTECT
+    )
+    logement = models.ForeignKey(
+        "logements.Logement", verbose_name=_("dwelling"), related_name="visites", on_delete=models.PROTECT
+    )
+    date = models.DateField(_("date"))
+    resultat = models.CharField(_("result"), max_length=10, choices=Resultat.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    saisie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, on_delete=models.SET_NULL
+    )
+    saisie_le = models.DateTimeField(_("entered on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("door-to-door visit")
+        verbose_name_plural = _("door-to-door visits")
+        ordering = ["-date", "-pk"]
+        indexes = [models.Index(fields=["campagne", "logement", "-date"], name="visite_campagne_logement")]
+
+    def __str__(self):
+        return f"{self.logement} — {self.get_resultat_display()}"

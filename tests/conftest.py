@@ -73,3 +73,4 @@ def user_of_role(request, ville_user, accueil_user, gardien_user, bailleur_user)
 def roles(transactional_db):
     """Transactional tests empty every table, the role groups of the data migration too: recreate them."""
     importlib.import_module("ipt.migrations.0001_roles").creer_roles(apps, None)
+    importlib.import_module("ipt.migrations.0003_roles_logements_campagnes").accorder(apps, None)

@@ -58,5 +58,6 @@ class ImmeubleFactory(factory.django.DjangoModelFactory):
 
     quartier = factory.SubFactory(QuartierFactory)
     bailleur = factory.SubFactory(BailleurFactory)
+    reference = factory.Sequence(lambda n: f"IMM{n:04d}")
     adresse = factory.Sequence(lambda n: f"{n} rue des Tests, 29200 Brest")
     cages = "A, B"

@@ -34,14 +34,30 @@ ROLES = {
 }
 
 
-def creer_roles(apps, schema_editor):
-    # Permissions are normally created after all migrations ran; the groups need them now.
+def creer_permissions(apps):
+    """Permissions are normally created after all migrations ran; the groups need them now."""
     for app_config in apps.get_app_configs():
         models_module = getattr(app_config, "models_module", None)
         app_config.models_module = True
         create_permissions(app_config, verbosity=0)
         app_config.models_module = models_module
 
+
+def accorder_modeles(apps, groupe, modeles_par_app):
+    """Grant ``groupe`` add/change/delete/view on the given models (not the roles' own permissions)."""
+    Permission = apps.get_model("auth", "Permission")
+    for app_label, modeles in modeles_par_app.items():
+        groupe.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label=app_label,
+                content_type__model__in=modeles,
+                codename__regex=r"^(add|change|delete|view)_",
+            )
+        )
+
+
+def creer_roles(apps, schema_editor):
+    creer_permissions(apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
 
@@ -52,15 +68,7 @@ def creer_roles(apps, schema_editor):
         groupe, _ = Group.objects.get_or_create(name=nom)
         groupe.permissions.add(*(permission(app, code) for app, code in codes))
 
-    ville = Group.objects.get(name="ville")
-    for app_label, modeles in TOUTES_PERMISSIONS_VILLE.items():
-        ville.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label=app_label,
-                content_type__model__in=modeles,
-                codename__regex=r"^(add|change|delete|view)_",  # not the other roles' own permissions
-            )
-        )
+    accorder_modeles(apps, Group.objects.get(name="ville"), TOUTES_PERMISSIONS_VILLE)
 
 
 def supprimer_roles(apps, schema_editor):

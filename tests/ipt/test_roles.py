@@ -26,7 +26,7 @@ def test_the_four_role_groups_exist_with_their_permission(db):
 
 
 def test_caretaker_and_landlord_roles_hold_no_write_permission(db):
-    for name in ("gardien", "bailleur", "accueil"):
+    for name in ("gardien", "bailleur"):
         codenames = set(Group.objects.get(name=name).permissions.values_list("codename", flat=True))
         assert not any(c.startswith(("add_", "change_", "delete_")) for c in codenames), name
 

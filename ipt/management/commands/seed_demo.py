@@ -69,7 +69,7 @@ class Command(BaseCommand):
         immeuble, _ = Immeuble.objects.update_or_create(
             bailleur=bailleur,
             adresse="2 rue des Embruns, 29200 Brest",
-            defaults={"quartier": quartier, "nom": "Les Embruns", "cages": "A, B"},
+            defaults={"quartier": quartier, "nom": "Les Embruns", "cages": "A, B", "reference": "EMB"},
         )
         return {"centre": centre, "bailleur": bailleur, "immeuble": immeuble}
 
