@@ -37,3 +37,9 @@ lint: install
 
 clean:
 	rm -rf $(VENV) staticfiles .test-media .pytest_cache
+
+# Performance figures on PostgreSQL (creates the database ipt_bench if needed). SECTIONS="import" to pick.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ipt_bench
+bench: install messages
+	psql "$(BENCH_DATABASE_URL)" -c "select 1" >/dev/null 2>&1 || createdb -h 127.0.0.1 -U postgres ipt_bench
+	DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} $(BIN)/python -m bench $(SECTIONS)

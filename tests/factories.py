@@ -1,9 +1,11 @@
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from logements.models import Bailleur, Immeuble
-from quartiers.models import CentreSocial, Quartier
+from logements.models import Adhesion, Bailleur, Foyer, Immeuble, Logement, Personne
+from quartiers.models import Campagne, CentreSocial, Jalon, Quartier, Visite
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -61,3 +63,72 @@ class ImmeubleFactory(factory.django.DjangoModelFactory):
     reference = factory.Sequence(lambda n: f"IMM{n:04d}")
     adresse = factory.Sequence(lambda n: f"{n} rue des Tests, 29200 Brest")
     cages = "A, B"
+
+
+class LogementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Logement
+
+    immeuble = factory.SubFactory(ImmeubleFactory)
+    bailleur = factory.SelfAttribute("immeuble.bailleur")
+    reference = factory.Sequence(lambda n: f"LOG{n:06d}")
+    cage = "A"
+    etage = factory.Sequence(lambda n: n % 10)
+    porte = factory.Sequence(lambda n: f"{n % 4 + 1}")
+    type = Logement.Type.T3
+    connecte_depuis = datetime.date(2014, 1, 1)
+
+
+class FoyerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Foyer
+
+    logement = factory.SubFactory(LogementFactory)
+    nom = factory.Sequence(lambda n: f"Famille Fictive{n}")
+    telephone = factory.Sequence(lambda n: f"06 00 00 {n // 100 % 100:02d} {n % 100:02d}")
+    emmenage_le = datetime.date(2015, 3, 1)
+
+
+class AdhesionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Adhesion
+
+    foyer = factory.SubFactory(FoyerFactory)
+    type = Adhesion.Type.ADHESION
+    date = datetime.date(2015, 4, 1)
+
+
+class PersonneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Personne
+
+    prenom = "Prénom"
+    nom = factory.Sequence(lambda n: f"Fictive{n}")
+    foyer = factory.SubFactory(FoyerFactory)
+
+
+class CampagneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Campagne
+
+    quartier = factory.SubFactory(QuartierFactory, statut=Quartier.Statut.CAMPAGNE)
+    intitule = factory.LazyAttribute(lambda o: f"Campagne {o.quartier.nom}")
+
+
+class JalonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Jalon
+
+    campagne = factory.SubFactory(CampagneFactory)
+    type = Jalon.Type.PORTE_A_PORTE
+    date_prevue = datetime.date(2026, 12, 1)
+
+
+class VisiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Visite
+
+    campagne = factory.SubFactory(CampagneFactory)
+    logement = factory.SubFactory(LogementFactory)
+    date = datetime.date(2026, 12, 2)
+    resultat = Visite.Resultat.DEPOSE

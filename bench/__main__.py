@@ -1,0 +1,72 @@
+"""`make bench`: performance figures on PostgreSQL, each beside a baseline measured in the same run.
+
+    python -m bench                 # every section
+    python -m bench import recherche  # some sections
+
+Each section is a module of this package with ``TITRE`` and ``run(rapport)``. Figures are printed and
+written to ``bench/resultats.md`` (copied into the README by hand after a run).
+"""
+
+import importlib
+import os
+import sys
+import time
+from pathlib import Path
+
+SECTIONS = {
+    # name → module; later issues add theirs.
+    "import": "bench.import_logements",
+    "recherche": "bench.recherche",
+}
+
+
+class Rapport:
+    def __init__(self):
+        self.lignes: list[str] = []
+
+    def titre(self, texte: str) -> None:
+        self._ecrire(f"\n## {texte}\n")
+        self._ecrire("| measure | figure | baseline (same run) | ratio | goal |")
+        self._ecrire("| --- | --- | --- | --- | --- |")
+
+    def mesure(self, nom: str, valeur: str, *, base: str = "", ratio: str = "", but: str = "") -> None:
+        self._ecrire(f"| {nom} | {valeur} | {base} | {ratio} | {but} |")
+
+    def note(self, texte: str) -> None:
+        self._ecrire(f"\n{texte}\n")
+
+    def _ecrire(self, ligne: str) -> None:
+        print(ligne, flush=True)
+        self.lignes.append(ligne)
+
+
+def preparer_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ipt.settings_bench")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        sys.exit("make bench runs on PostgreSQL: set DATABASE_URL.")
+    call_command("migrate", verbosity=0)
+
+
+def main(argv: list[str]) -> None:
+    noms = argv or list(SECTIONS)
+    inconnus = set(noms) - set(SECTIONS)
+    if inconnus:
+        sys.exit(f"Unknown section(s): {', '.join(sorted(inconnus))}. Known: {', '.join(SECTIONS)}")
+    preparer_django()
+    rapport = Rapport()
+    rapport._ecrire(f"# make bench — {time.strftime('%Y-%m-%d %H:%M')} — {os.cpu_count()} cores")
+    for nom in noms:
+        module = importlib.import_module(SECTIONS[nom])
+        rapport.titre(module.TITRE)
+        module.run(rapport)
+    (Path(__file__).parent / "resultats.md").write_text("\n".join(rapport.lignes) + "\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,19 @@
+"""Settings for `make bench`: production-like (DEBUG off), on the PostgreSQL database named by DATABASE_URL."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 60)
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ipt_bench")
+
+from ipt.settings import *  # noqa: E402,F403
+from ipt.settings import BASE_DIR  # noqa: E402
+
+CELERY_TASK_ALWAYS_EAGER = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SECURE_SSL_REDIRECT = False
+ALLOWED_HOSTS = ["*"]
+MEDIA_ROOT = BASE_DIR / ".bench-media"
