@@ -1,0 +1,289 @@
+"""Reads of the reception desk: the search, a household, a dwelling. Every one scoped to the user.
+
+The search matches each word of the query, accent- and case-insensitively, against
+
+- the household's ``recherche`` text (its name, its occupants' names, the digits of every phone), kept up
+  to date by :mod:`logements.services`;
+- the building's address and name, and the dwelling's landlord reference, normalised in the query by the
+  database function ``ipt_normaliser`` (migration ``0003_recherche``: trigram indexes on PostgreSQL; on
+  SQLite the Python :func:`normaliser` lent to the connection).
+
+It answers in three queries whatever the size of the city: the households, their occupants, and the
+empty dwellings that match.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+)
+from django.shortcuts import get_object_or_404
+
+from ipt.perimetre import restreindre
+from logements.models import Adhesion, Foyer, Immeuble, Logement, Personne
+from quartiers.models import Quartier
+
+LIMITE_RESULTATS = 20
+LIMITE_LOGEMENTS_VIDES = 5
+LONGUEUR_MINIMUM = 3
+MOTS_MAXIMUM = 6
+
+# Letters that a Unicode decomposition does not split, mapped as PostgreSQL's unaccent does.
+_LIGATURES = str.maketrans(
+    {"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d"}
+)
+_NI_LETTRE_NI_CHIFFRE = re.compile(r"[^a-z0-9]+")
+_SEPARATEURS_TELEPHONE = re.compile(r"[\s.\-/()]+")
+
+
+def normaliser(texte: str) -> str:
+    """Lower case, no accents, every run of other characters one space: "Hélène  d’Arc" → "helene d arc".
+
+    The database function ``ipt_normaliser`` lowers and unaccents alike; it keeps punctuation, which the
+    words searched never hold.
+    """
+    texte = unicodedata.normalize("NFKD", (texte or "").translate(_LIGATURES))
+    texte = "".join(c for c in texte if not unicodedata.combining(c)).lower()
+    return _NI_LETTRE_NI_CHIFFRE.sub(" ", texte).strip()
+
+
+def chiffres_telephone(telephone: str) -> str:
+    """The digits of a phone number, French numbering: "+33 6 00 00 01 02" → "0600000102"."""
+    chiffres = "".join(c for c in telephone or "" if c.isdigit())
+    for prefixe in ("0033", "33"):
+        if telephone.lstrip().startswith(("+", "00")) and chiffres.startswith(prefixe):
+            return "0" + chiffres[len(prefixe) :]
+    return chiffres
+
+
+def texte_de_recherche(nom: str, telephone: str, occupants: list[tuple[str, str, str]]) -> str:
+    """What ``Foyer.recherche`` holds: the household's and occupants' names, then the phones' digits."""
+    mots = [normaliser(nom)]
+    telephones = [chiffres_telephone(telephone)]
+    for prenom, nom_occupant, telephone_occupant in occupants:
+        mots.append(normaliser(f"{prenom} {nom_occupant}"))
+        telephones.append(chiffres_telephone(telephone_occupant))
+    return " ".join(m for m in [*mots, *dict.fromkeys(telephones)] if m)
+
+
+def termes_de_recherche(q: str) -> list[str]:
+    """The words to look for. A phone number, whole or partial, spaced or dotted, is one word of digits."""
+    q = (q or "")[:100]
+    compact = _SEPARATEURS_TELEPHONE.sub("", q)
+    if re.fullmatch(r"\+?\d{4,}", compact):
+        return [chiffres_telephone(compact)]
+    # The longest words narrow the search the most.
+    return sorted(dict.fromkeys(normaliser(q).split()), key=len, reverse=True)[:MOTS_MAXIMUM]
+
+
+# Words of addresses and names too common to lead a search: they only narrow it.
+MOTS_COURANTS = frozenset(
+    "rue avenue av bd boulevard place pl allee impasse chemin route quai square cours residence res "
+    "immeuble bat batiment brest 29200 famille de du des la le les et au aux en sur saint st".split()
+)
+
+
+class Normaliser(Func):
+    """``ipt_normaliser(column)``: lower case, no accents (``lower(unaccent(…))`` on PostgreSQL)."""
+
+    function = "ipt_normaliser"
+    output_field = TextField()
+
+
+class Parmi(Func):
+    """``column = ANY(ARRAY(subquery))`` on PostgreSQL, ``column IN (subquery)`` elsewhere.
+
+    The array is computed once, and a condition on the column's own index can then be OR-ed with another
+    index (a bitmap OR), where ``IN (subquery)`` would make PostgreSQL read the whole table.
+    """
+
+    output_field = BooleanField()
+    conditional = True
+
+    def __init__(self, champ: str, sous_requete: QuerySet):
+        super().__init__(F(champ), Subquery(sous_requete.order_by().values("pk")))
+
+    def as_sql(self, compiler, connection, **extra):
+        colonne, params_colonne = compiler.compile(self.source_expressions[0])
+        requete, params_requete = compiler.compile(self.source_expressions[1])
+        return f"{colonne} IN {requete}", (*params_colonne, *params_requete)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        colonne, params_colonne = compiler.compile(self.source_expressions[0])
+        requete, params_requete = compiler.compile(self.source_expressions[1])
+        return f"{colonne} = ANY(ARRAY{requete})", (*params_colonne, *params_requete)
+
+
+def _preparer_connexion() -> None:
+    """SQLite has no ``ipt_normaliser``: lend it the Python one (PostgreSQL has it from the migration)."""
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        connection.connection.create_function("ipt_normaliser", 1, normaliser, deterministic=True)
+
+
+def _indexables(termes: list[str]) -> list[str]:
+    """The words looked up through the trigram indexes: 3 characters or more, not common; longest first.
+
+    A query needs one: "rue", "le" or "12" alone would list the whole city.
+    """
+    return [t for t in termes if len(t) >= LONGUEUR_MINIMUM and t not in MOTS_COURANTS]
+
+
+def _immeubles(terme: str) -> QuerySet:
+    return Immeuble.objects.alias(adresse_n=Normaliser("adresse"), nom_n=Normaliser("nom")).filter(
+        Q(adresse_n__contains=terme) | Q(nom_n__contains=terme)
+    )
+
+
+def _logements(terme: str) -> QuerySet:
+    """Dwellings whose reference, or building's address or name, contains ``terme`` (through indexes)."""
+    return Logement.objects.alias(reference_n=Normaliser("reference")).filter(
+        Q(reference_n__contains=terme) | Parmi("immeuble", _immeubles(terme))
+    )
+
+
+def _filtre_lieu(terme: str) -> Q:
+    """The same test on the rows already found, their dwelling and building joined (aliases ``*_n``)."""
+    return Q(reference_n__contains=terme) | Q(adresse_n__contains=terme) | Q(immeuble_nom_n__contains=terme)
+
+
+def _adhesion_courante(champ: str) -> Subquery:
+    return Subquery(Adhesion.objects.filter(foyer=OuterRef("pk")).order_by("-date", "-pk").values(champ)[:1])
+
+
+@dataclass
+class Resultats:
+    q: str = ""
+    termes: list[str] = field(default_factory=list)
+    recherche_faite: bool = False
+    foyers: list[Foyer] = field(default_factory=list)
+    logements_vides: list[Logement] = field(default_factory=list)
+    davantage: bool = False
+
+
+def foyers_rechercher(user, q: str) -> Resultats:
+    """The households (current ones first) and the empty dwellings matching every word of ``q``.
+
+    Three queries whatever the size of the city. The longest word of 3 characters or more, but common
+    ones (:func:`_indexables`), finds the rows through the trigram indexes: PostgreSQL ORs the index of
+    the household's search text with that of its dwelling, found by reference or building (an array
+    computed once). The other words filter the rows found.
+    """
+    termes = termes_de_recherche(q)
+    indexables = _indexables(termes)
+    resultats = Resultats(q=q, termes=termes, recherche_faite=bool(indexables))
+    if not indexables:
+        return resultats
+    _preparer_connexion()
+    # The scope as the short list of quartiers covered, checked on each row found (an array computed once).
+    quartiers = restreindre(Quartier.objects.all(), user, quartier="pk")
+
+    # Every condition first, applied at once: each filter() would copy the whole query again.
+    conditions_foyers = [Parmi("logement__immeuble__quartier", quartiers)]
+    conditions_logements = [Parmi("immeuble__quartier", quartiers), Q(sorti_le__isnull=True)]
+    for terme in termes:
+        if terme == indexables[0]:
+            # The leading word (the longest) finds the rows through the indexes.
+            logements_du_terme = _logements(terme)
+            conditions_foyers.append(Q(recherche__contains=terme) | Parmi("logement", logements_du_terme))
+            conditions_logements.append(Parmi("pk", logements_du_terme))
+        elif terme in indexables:
+            # The others check them: a hashed set, computed once through the indexes too (a second array
+            # would be compared element by element with every row).
+            logements_du_terme = _logements(terme).order_by().values("pk")
+            conditions_foyers.append(Q(recherche__contains=terme) | Q(logement__in=logements_du_terme))
+            conditions_logements.append(Q(pk__in=logements_du_terme))
+        else:
+            conditions_foyers.append(Q(recherche__contains=terme) | _filtre_lieu(terme))
+            conditions_logements.append(_filtre_lieu(terme))
+
+    foyers = list(
+        Foyer.objects.alias(
+            reference_n=Normaliser("logement__reference"),
+            adresse_n=Normaliser("logement__immeuble__adresse"),
+            immeuble_nom_n=Normaliser("logement__immeuble__nom"),
+            present=ExpressionWrapper(Q(demenage_le__isnull=True), output_field=BooleanField()),
+        )
+        .filter(*conditions_foyers)
+        .annotate(adhesion_type=_adhesion_courante("type"), adhesion_date=_adhesion_courante("date"))
+        .select_related("logement__immeuble")
+        .prefetch_related(Prefetch("occupants", queryset=Personne.objects.only("prenom", "nom", "foyer")))
+        .order_by("-present", "nom", "pk")[: LIMITE_RESULTATS + 1]
+    )
+    resultats.davantage = len(foyers) > LIMITE_RESULTATS
+    resultats.foyers = foyers[:LIMITE_RESULTATS]
+    resultats.logements_vides = list(
+        Logement.objects.alias(
+            reference_n=Normaliser("reference"),
+            adresse_n=Normaliser("immeuble__adresse"),
+            immeuble_nom_n=Normaliser("immeuble__nom"),
+        )
+        .filter(*conditions_logements)
+        .exclude(Exists(Foyer.objects.filter(logement=OuterRef("pk"), demenage_le__isnull=True)))
+        .select_related("immeuble")
+        .order_by("immeuble__adresse", "cage", "etage", "porte", "pk")[:LIMITE_LOGEMENTS_VIDES]
+    )
+    return resultats
+
+
+def foyer_de(user, pk: int) -> Foyer:
+    """The household ``pk`` if ``user`` covers it, else 404."""
+    qs = restreindre(Foyer.objects.all(), user, quartier="logement__immeuble__quartier")
+    return get_object_or_404(qs.select_related("logement__immeuble"), pk=pk)
+
+
+def foyer_fiche(user, pk: int) -> Foyer:
+    """The household page: the dwelling, the occupants and the opt-in history, in three queries."""
+    qs = restreindre(Foyer.objects.all(), user, quartier="logement__immeuble__quartier")
+    return get_object_or_404(
+        qs.select_related("logement__immeuble__quartier", "logement__bailleur").prefetch_related(
+            Prefetch("occupants", queryset=Personne.objects.order_by("nom", "prenom", "pk")),
+            Prefetch(
+                "adhesions", queryset=Adhesion.objects.select_related("saisie_par").order_by("-date", "-pk")
+            ),
+        ),
+        pk=pk,
+    )
+
+
+def logement_de(user, pk: int) -> Logement:
+    qs = restreindre(Logement.objects.all(), user, quartier="immeuble__quartier")
+    return get_object_or_404(qs.select_related("immeuble__quartier", "bailleur"), pk=pk)
+
+
+def logement_fiche(user, pk: int) -> Logement:
+    """The dwelling page: the dwelling and every household that lived there, newest first."""
+    qs = restreindre(Logement.objects.all(), user, quartier="immeuble__quartier")
+    return get_object_or_404(
+        qs.select_related("immeuble__quartier", "bailleur").prefetch_related(
+            Prefetch("foyers", queryset=Foyer.objects.order_by("-emmenage_le", "-pk"))
+        ),
+        pk=pk,
+    )
+
+
+def personne_de(user, pk: int) -> Personne:
+    """An occupant of a household ``user`` covers, else 404 (people from outside are not the desk's here)."""
+    qs = restreindre(
+        Personne.objects.filter(foyer__isnull=False), user, quartier="foyer__logement__immeuble__quartier"
+    )
+    return get_object_or_404(qs.select_related("foyer"), pk=pk)
+
+
+def quartiers_du_guichet(user) -> QuerySet:
+    from ipt.perimetre import quartiers_couverts
+
+    return quartiers_couverts(user).select_related("centre_social").order_by("nom")
