@@ -1,0 +1,270 @@
+"""Reads of the votes. Every function runs a fixed number of queries, whatever the number of dwellings."""
+
+import hashlib
+from datetime import UTC
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from ipt.models import Travail
+from ipt.perimetre import restreindre
+from ipt.roles import Role, a_le_role
+from ipt.travaux import libelle_de
+from votes import regles
+from votes.models import Bulletin, Inscrit, Scrutin
+
+NATURE_BULLETINS = "votes.bulletins"
+NATURE_PROCES_VERBAL = "votes.proces_verbal"
+
+CANAUX = [c.value for c in Bulletin.Canal]
+CHOIX = {Bulletin.Choix.OUI: "oui", Bulletin.Choix.NON: "non", Bulletin.Choix.BLANC: "blancs"}
+
+# Which lookup path scopes the roll for each entry channel (see ipt.perimetre.restreindre): a caretaker
+# covers their buildings, the desk the quartiers of its centre, city staff everything.
+PORTEE_DU_CANAL = {
+    Bulletin.Canal.GARDIEN: {"immeuble": "immeuble"},
+    Bulletin.Canal.ACCUEIL: {"quartier": "immeuble__quartier"},
+    Bulletin.Canal.VILLE: {},
+}
+ROLE_DU_CANAL = {
+    Bulletin.Canal.GARDIEN: Role.GARDIEN,
+    Bulletin.Canal.ACCUEIL: Role.ACCUEIL,
+    Bulletin.Canal.VILLE: Role.VILLE,
+}
+
+
+def peut_saisir(user, canal: str) -> bool:
+    """Whether ``user`` may enter ballots on ``canal``: the channel's role, and the right to enter ballots."""
+    return a_le_role(user, ROLE_DU_CANAL[canal]) and user.has_perm("votes.add_bulletin")
+
+
+# --- Votes ------------------------------------------------------------------------------------------
+
+
+def scrutins_liste() -> list[Scrutin]:
+    """Every vote with its quartier, newest first (one query)."""
+    return list(Scrutin.objects.select_related("quartier").order_by("-ouvre_le", "-pk"))
+
+
+def scrutin_pour_staff(pk: int) -> Scrutin:
+    return get_object_or_404(
+        Scrutin.objects.select_related("quartier", "ouvert_par", "clos_par", "publie_par"), pk=pk
+    )
+
+
+def inscrits_du_canal(user, scrutin_id: int, canal: str) -> QuerySet[Inscrit]:
+    """The roll of a vote as ``user`` covers it on ``canal``: a caretaker their buildings, the desk its
+    centre's quartiers, city staff everything."""
+    return restreindre(Inscrit.objects.filter(scrutin_id=scrutin_id), user, **PORTEE_DU_CANAL[canal])
+
+
+def scrutins_ouverts_pour(user, canal: str) -> list[Scrutin]:
+    """The open votes with at least one dwelling ``user`` covers on that channel (one query)."""
+    couverts = restreindre(Inscrit.objects.all(), user, **PORTEE_DU_CANAL[canal])
+    return list(
+        Scrutin.objects.filter(statut=Scrutin.Statut.OUVERT)
+        .filter(Exists(couverts.filter(scrutin=OuterRef("pk"))))
+        .select_related("quartier")
+        .annotate(nb_reponses=_nb_reponses())
+        .order_by("ferme_le", "pk")
+    )
+
+
+def _nb_reponses():
+    return Coalesce(
+        Subquery(
+            Bulletin.objects.valides()
+            .filter(scrutin=OuterRef("pk"))
+            .order_by()
+            .values("scrutin")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        ),
+        0,
+    )
+
+
+def scrutin_de_saisie(pk: int) -> Scrutin:
+    """A vote for the entry page, with its number of responses so far (one query)."""
+    return get_object_or_404(
+        Scrutin.objects.select_related("quartier").annotate(nb_reponses=_nb_reponses()), pk=pk
+    )
+
+
+def immeubles_de_saisie(user, scrutin: Scrutin, canal: str) -> list[dict]:
+    """The buildings of the vote ``user`` covers on ``canal``: roll and dwellings that voted (one query)."""
+    valide = Q(bulletins__annule_le__isnull=True, bulletins__isnull=False)
+    return list(
+        inscrits_du_canal(user, scrutin.pk, canal)
+        .order_by()
+        .values("immeuble", "immeuble__nom", "immeuble__adresse", "immeuble__depot_bulletins")
+        .annotate(inscrits=Count("pk", distinct=True), votants=Count("bulletins", filter=valide))
+        .order_by("immeuble__adresse", "immeuble")
+    )
+
+
+def votants_immeuble(user, scrutin_id: int, canal: str, immeuble_id: int) -> list[Inscrit]:
+    """The dwellings of one building that have voted — not how — with, on each row, the vote's total
+    number of responses so far and the building's roll (one query; ``nb_reponses`` and
+    ``nb_inscrits_immeuble`` on each row)."""
+    a_vote = Bulletin.objects.valides().filter(inscrit=OuterRef("pk"))
+    total = (
+        Bulletin.objects.valides()
+        .filter(scrutin_id=scrutin_id)
+        .order_by()
+        .values("scrutin")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    roll = (
+        Inscrit.objects.filter(scrutin_id=scrutin_id, immeuble_id=immeuble_id)
+        .order_by()
+        .values("immeuble")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return list(
+        inscrits_du_canal(user, scrutin_id, canal)
+        .filter(immeuble_id=immeuble_id)
+        .filter(Exists(a_vote))
+        .select_related("logement", "immeuble")
+        .annotate(nb_reponses=Subquery(total), nb_inscrits_immeuble=Subquery(roll))
+        .order_by("logement__cage", "logement__etage", "logement__porte", "pk")
+    )
+
+
+# --- Counts and reconciliation ----------------------------------------------------------------------
+
+
+def decompte(scrutin: Scrutin) -> dict:
+    """Counts of a vote, per building and per channel, reconciled against the roll (three queries).
+
+    The same structure is stored in ``Scrutin.decompte`` at closing, with the verdict.
+    """
+    immeubles = {
+        ligne["immeuble"]: {
+            "id": ligne["immeuble"],
+            "reference": ligne["immeuble__reference"],
+            "nom": ligne["immeuble__nom"],
+            "adresse": ligne["immeuble__adresse"],
+            "inscrits": ligne["n"],
+            "oui": 0,
+            "non": 0,
+            "blancs": 0,
+            "reponses": 0,
+            **{canal: 0 for canal in CANAUX},
+        }
+        for ligne in Inscrit.objects.filter(scrutin=scrutin)
+        .order_by()
+        .values("immeuble", "immeuble__reference", "immeuble__nom", "immeuble__adresse")
+        .annotate(n=Count("pk"))
+    }
+    hors_liste = 0
+    for ligne in (
+        Bulletin.objects.valides()
+        .filter(scrutin=scrutin)
+        .order_by()
+        .values("inscrit__immeuble", "choix", "canal")
+        .annotate(n=Count("pk"))
+    ):
+        immeuble = immeubles.get(ligne["inscrit__immeuble"])
+        if immeuble is None:
+            hors_liste += ligne["n"]
+            continue
+        immeuble[CHOIX[ligne["choix"]]] += ligne["n"]
+        immeuble[ligne["canal"]] += ligne["n"]
+        immeuble["reponses"] += ligne["n"]
+    controle = Bulletin.objects.filter(scrutin=scrutin).aggregate(
+        valides=Count("pk", filter=Q(annule_le__isnull=True)),
+        annules=Count("pk", filter=Q(annule_le__isnull=False)),
+        hors_logement=Count("pk", filter=~Q(inscrit__logement=F("logement"))),
+    )
+    lignes = sorted(immeubles.values(), key=lambda i: (i["adresse"], i["id"]))
+    totaux = {
+        cle: sum(i[cle] for i in lignes) for cle in ("inscrits", "oui", "non", "blancs", "reponses", *CANAUX)
+    }
+    ecarts = []
+    for i in lignes:
+        if not (i["oui"] + i["non"] + i["blancs"] == i["reponses"] == sum(i[c] for c in CANAUX)):
+            ecarts.append(f"{i['reference']}: choices, channels and responses differ")
+        if i["reponses"] > i["inscrits"]:
+            ecarts.append(f"{i['reference']}: more responses than dwellings on the roll")
+    if totaux["reponses"] != controle["valides"]:
+        ecarts.append("the ballots counted per building differ from the ballots recorded")
+    if hors_liste or controle["hors_logement"]:
+        ecarts.append("ballots for dwellings not on the roll")
+    if totaux["inscrits"] != scrutin.nb_inscrits:
+        ecarts.append("the roll differs from the roll frozen at opening")
+    return {
+        **totaux,
+        "nb_inscrits_gele": scrutin.nb_inscrits,
+        "annules": controle["annules"],
+        "immeubles": lignes,
+        "rapprochement": {"conforme": not ecarts, "ecarts": ecarts},
+    }
+
+
+def decompte_regle(donnees: dict) -> regles.Decompte:
+    return regles.Decompte(
+        inscrits=donnees["inscrits"], oui=donnees["oui"], non=donnees["non"], blancs=donnees["blancs"]
+    )
+
+
+# --- The fingerprint of the ballots -----------------------------------------------------------------
+
+FORMAT_EMPREINTE = "code;choice;channel;entered_at"
+
+
+def lignes_canoniques(scrutin: Scrutin) -> list[str]:
+    """The counted ballots of a vote in their canonical form, sorted: the input of the SHA-256.
+
+    One line per ballot that was not cancelled: ``code;choice;channel;entered_at`` where ``code`` is
+    the 7-character ballot code without its dash, ``choice`` is ``oui``, ``non`` or ``blanc``,
+    ``channel`` is ``gardien``, ``accueil`` or ``ville``, and ``entered_at`` the time it was entered,
+    in UTC, as ``YYYY-MM-DDTHH:MM:SS.ffffffZ``. Lines are sorted by code (codes are unique in a vote),
+    each ends with a line feed, and the whole is encoded in UTF-8.
+    """
+    lignes = [
+        f"{code};{choix};{canal};{saisi_le.astimezone(UTC):%Y-%m-%dT%H:%M:%S.%fZ}"
+        for code, choix, canal, saisi_le in Bulletin.objects.valides()
+        .filter(scrutin=scrutin)
+        .values_list("inscrit__code", "choix", "canal", "saisi_le")
+        .order_by()
+    ]
+    lignes.sort()
+    return lignes
+
+
+def texte_canonique(lignes: list[str]) -> bytes:
+    return "".join(f"{ligne}\n" for ligne in lignes).encode()
+
+
+def empreinte(lignes: list[str]) -> str:
+    return hashlib.sha256(texte_canonique(lignes)).hexdigest()
+
+
+# --- History (city staff) ---------------------------------------------------------------------------
+
+
+def historique(scrutin: Scrutin, *, code: str = "") -> QuerySet[Bulletin]:
+    """Every ballot of the vote (or of one code), cancelled ones too, with who, when and which channel."""
+    bulletins = Bulletin.objects.filter(scrutin=scrutin)
+    code = code.replace("-", "").replace(" ", "").upper()
+    if code:
+        bulletins = bulletins.filter(inscrit__code__startswith=code)
+    return bulletins.select_related(
+        "inscrit__immeuble", "logement", "saisi_par", "annule_par", "remplace"
+    ).order_by("-saisi_le", "-pk")
+
+
+def travaux_du_scrutin(scrutin: Scrutin, limite: int = 6) -> list[Travail]:
+    """The vote's latest documents (ballot papers, minutes), newest first (one query)."""
+    travaux = list(
+        Travail.objects.filter(
+            nature__in=[NATURE_BULLETINS, NATURE_PROCES_VERBAL], parametres__scrutin=scrutin.pk
+        ).order_by("-cree_le")[:limite]
+    )
+    for travail in travaux:
+        travail.libelle = libelle_de(travail.nature)
+    return travaux
