@@ -1,0 +1,247 @@
+"""Reads of charges and statements. Every list is fetched in a fixed number of queries, and scoped."""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
+from charges.models import Charge, Execution, LigneReleve, Regularisation, Releve, Tarif
+from ipt.perimetre import couvre_tout, restreindre
+from logements.models import Bailleur, Logement
+
+# The order of a statement's lines: by neighbourhood, building, stairwell, floor, door.
+ORDRE_LIGNES = [
+    "quartier",
+    "immeuble_reference",
+    "immeuble_adresse",
+    "cage",
+    "etage",
+    "porte",
+    "reference",
+    "pk",
+]
+
+
+def tarif_du_mois(mois: datetime.date) -> Tarif | None:
+    """The tariff in force on the first day of ``mois``."""
+    return Tarif.objects.en_vigueur(mois.replace(day=1))
+
+
+def logements_factures(mois: datetime.date) -> QuerySet[Logement]:
+    """The rule: dwellings connected on the first day of ``mois`` (on or before it, not left before it)."""
+    premier = mois.replace(day=1)
+    return Logement.objects.filter(connecte_depuis__lte=premier).exclude(sorti_le__lt=premier)
+
+
+# --- Statements ---------------------------------------------------------------------------------
+
+
+def releves_pour(user) -> QuerySet[Releve]:
+    """The statements ``user`` may see: city staff all; landlord staff their landlord's issued ones."""
+    qs = restreindre(Releve.objects.all(), user, bailleur="bailleur")
+    if not couvre_tout(user):
+        qs = qs.filter(statut=Releve.Statut.EMIS)
+    return qs
+
+
+def releve_pour(user, pk: int) -> Releve:
+    """A statement ``user`` may see, else 404."""
+    return get_object_or_404(releves_pour(user).select_related("bailleur"), pk=pk)
+
+
+def releves_liste(
+    user,
+    *,
+    bailleur: Bailleur | None = None,
+    mois: datetime.date | None = None,
+    statut: str = "",
+) -> QuerySet[Releve]:
+    """The statements of the staff list, filtered; each with its number of adjustments (one query)."""
+    qs = releves_pour(user).select_related("bailleur")
+    if bailleur is not None:
+        qs = qs.filter(bailleur=bailleur)
+    if mois is not None:
+        qs = qs.filter(mois=mois)
+    if statut:
+        qs = qs.filter(statut=statut)
+    return qs.order_by("-mois", "bailleur__nom", "pk")
+
+
+def lignes_du_releve(releve: Releve) -> list[dict]:
+    """Every line of a statement, in print order: the charges, then the adjustments (one query)."""
+    return list(
+        LigneReleve.objects.filter(releve=releve)
+        .order_by("nature", *ORDRE_LIGNES)
+        .values(
+            "nature",
+            "mois",
+            "quartier",
+            "immeuble_reference",
+            "immeuble_adresse",
+            "reference",
+            "cage",
+            "etage",
+            "porte",
+            "montant",
+            "motif",
+            "releve_origine__numero",
+        )
+    )
+
+
+def sous_totaux(releve: Releve) -> list[dict]:
+    """Per neighbourhood and building: lines and amount of the statement's charges (one query)."""
+    return list(
+        LigneReleve.objects.filter(releve=releve, nature=LigneReleve.Nature.CHARGE)
+        .values("quartier", "immeuble_reference", "immeuble_adresse")
+        .annotate(nb=Count("pk"), montant=Sum("montant"))
+        .order_by("quartier", "immeuble_reference", "immeuble_adresse")
+    )
+
+
+def regularisations_du_releve(releve: Releve) -> list[LigneReleve]:
+    """The adjustment lines a statement carries, with the statement each corrects (one query)."""
+    return list(
+        releve.lignes.filter(nature=LigneReleve.Nature.REGULARISATION)
+        .select_related("releve_origine", "regularisation")
+        .order_by(*ORDRE_LIGNES)
+    )
+
+
+def regularisations_recues(releve: Releve) -> list[Regularisation]:
+    """The adjustments recorded against a statement, and the later statement carrying each (one query)."""
+    return list(
+        Regularisation.objects.filter(releve_origine=releve)
+        .select_related("ligne__releve", "logement")
+        .order_by("cree_le", "pk")
+    )
+
+
+def releves_du_bailleur(user) -> list[Releve]:
+    """The landlord's page: its issued statements, newest first (one query)."""
+    return list(
+        releves_pour(user)
+        .filter(statut=Releve.Statut.EMIS)
+        .select_related("bailleur")
+        .order_by("bailleur__nom", "-mois", "pk")
+    )
+
+
+def annees_des_releves(releves: list[Releve]) -> list[tuple[Bailleur, list[int]]]:
+    """Per landlord, the years its statements' months fall in (for the yearly summaries)."""
+    annees: dict[int, set[int]] = defaultdict(set)
+    bailleurs: dict[int, Bailleur] = {}
+    for releve in releves:
+        bailleurs[releve.bailleur_id] = releve.bailleur
+        annees[releve.bailleur_id].add(releve.mois.year)
+    return [(bailleurs[pk], sorted(annees[pk], reverse=True)) for pk in bailleurs]
+
+
+# --- Runs ---------------------------------------------------------------------------------------
+
+
+def executions_recentes(limite: int = 8) -> list[Execution]:
+    return list(Execution.objects.select_related("demandeur").order_by("-cree_le", "-pk")[:limite])
+
+
+def releves_en_attente_de_documents() -> QuerySet[Releve]:
+    """Statements numbered whose PDF and CSV are not stored yet (being issued, or interrupted)."""
+    return Releve.objects.filter(statut=Releve.Statut.EMISSION).order_by("pk")
+
+
+def charges_non_facturees(bailleur_id: int | None = None) -> QuerySet[Charge]:
+    """Charges on no statement line and in no adjustment."""
+    qs = Charge.objects.filter(
+        ~Exists(LigneReleve.objects.filter(charge=OuterRef("pk"))),
+        ~Exists(Regularisation.objects.filter(charge=OuterRef("pk"))),
+    )
+    if bailleur_id is not None:
+        qs = qs.filter(bailleur_id=bailleur_id)
+    return qs
+
+
+# --- Yearly summary -----------------------------------------------------------------------------
+
+
+@dataclass
+class LigneAnnuelle:
+    """One dwelling's year: the months charged (net of cancellations) and the total billed."""
+
+    logement_id: int
+    reference: str
+    quartier: str
+    immeuble_reference: str
+    immeuble_adresse: str
+    cage: str
+    etage: int | None
+    porte: str
+    mois: list[datetime.date] = field(default_factory=list)
+    total: Decimal = Decimal("0.00")
+    par_mois: dict[datetime.date, Decimal] = field(default_factory=dict)
+
+
+def resume_annuel(bailleur: Bailleur, annee: int) -> list[LigneAnnuelle]:
+    """Per dwelling, what the landlord's statements billed for the months of ``annee``.
+
+    Read from the lines of the numbered statements (charges and adjustments, whatever statement
+    carried them), so that it reconciles with them; in two queries whatever the size.
+    """
+    par_mois = (
+        LigneReleve.objects.filter(
+            releve__bailleur=bailleur,
+            mois__year=annee,
+        )
+        .exclude(releve__statut=Releve.Statut.BROUILLON)
+        .values("logement_id", "mois")
+        .annotate(montant=Sum("montant"))
+        .order_by()
+    )
+    montants: dict[int, dict[datetime.date, Decimal]] = defaultdict(dict)
+    for row in par_mois:
+        montants[row["logement_id"]][row["mois"]] = row["montant"]
+    logements = (
+        Logement.objects.filter(pk__in=list(montants))
+        .select_related("immeuble__quartier")
+        .only(
+            "reference",
+            "cage",
+            "etage",
+            "porte",
+            "immeuble__reference",
+            "immeuble__adresse",
+            "immeuble__quartier__nom",
+        )
+    )
+    lignes = []
+    for logement in logements:
+        mois = montants[logement.pk]
+        lignes.append(
+            LigneAnnuelle(
+                logement_id=logement.pk,
+                reference=logement.reference,
+                quartier=logement.immeuble.quartier.nom,
+                immeuble_reference=logement.immeuble.reference,
+                immeuble_adresse=logement.immeuble.adresse,
+                cage=logement.cage,
+                etage=logement.etage,
+                porte=logement.porte,
+                mois=sorted(m for m, montant in mois.items() if montant > 0),
+                total=sum(mois.values(), Decimal("0.00")),
+                par_mois=mois,
+            )
+        )
+    lignes.sort(
+        key=lambda lg: (
+            lg.quartier,
+            lg.immeuble_reference,
+            lg.immeuble_adresse,
+            lg.cage,
+            lg.etage if lg.etage is not None else 999,
+            lg.porte,
+            lg.reference,
+        )
+    )
+    return lignes
