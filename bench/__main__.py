@@ -17,6 +17,8 @@ SECTIONS = {
     # name → module; later issues add theirs.
     "import": "bench.import_logements",
     "recherche": "bench.recherche",
+    "votes": "bench.votes",
+    "charges": "bench.charges",
 }
 
 
@@ -65,7 +67,9 @@ def main(argv: list[str]) -> None:
         module = importlib.import_module(SECTIONS[nom])
         rapport.titre(module.TITRE)
         module.run(rapport)
-    (Path(__file__).parent / "resultats.md").write_text("\n".join(rapport.lignes) + "\n")
+    # A full run writes bench/resultats.md; a partial one its own file, so it never erases the full figures.
+    nom_fichier = "resultats.md" if noms == list(SECTIONS) else f"resultats-{'-'.join(noms)}.md"
+    (Path(__file__).parent / nom_fichier).write_text("\n".join(rapport.lignes) + "\n")
 
 
 if __name__ == "__main__":

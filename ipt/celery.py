@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ipt.settings")
 
@@ -11,4 +12,11 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # The beat schedule lives in code, one commented entry per periodic job; later issues add theirs.
-app.conf.beat_schedule = {}
+app.conf.beat_schedule = {
+    # The monthly charge run: on the 1st at 03:30 (Europe/Paris, CELERY_TIMEZONE), the charges of the
+    # month before for every connected dwelling, then one numbered statement per landlord.
+    "charges-mensuelles": {
+        "task": "charges.mensuel",
+        "schedule": crontab(minute=30, hour=3, day_of_month=1),
+    },
+}

@@ -7,8 +7,11 @@ from ipt.roles import Role, a_le_role
 ENTREES = [
     (Role.VILLE, _("Dashboard"), "quartiers:tableau_de_bord"),
     (Role.ACCUEIL, _("Reception desk"), "logements:accueil"),
-    (Role.GARDIEN, _("My buildings"), "logements:gardien"),
-    (Role.BAILLEUR, _("My statements"), "logements:bailleur"),
+    (Role.ACCUEIL, _("Campaigns"), "quartiers:campagnes"),
+    (Role.GARDIEN, _("My buildings"), "votes:gardien"),
+    (Role.VILLE, _("Tenants’ votes"), "votes:scrutins"),
+    (Role.VILLE, _("Statements"), "charges:releves"),
+    (Role.BAILLEUR, _("My statements"), "charges:bailleur"),
 ]
 
 

@@ -33,8 +33,8 @@ PERMISSION_DU_ROLE = {
 PAGE_DU_ROLE = {
     Role.VILLE: "quartiers:tableau_de_bord",
     Role.ACCUEIL: "logements:accueil",
-    Role.GARDIEN: "logements:gardien",
-    Role.BAILLEUR: "logements:bailleur",
+    Role.GARDIEN: "votes:gardien",
+    Role.BAILLEUR: "charges:bailleur",
 }
 
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "votes",
     "equipements",
     "ateliers",
+    "charges",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +177,8 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Landlords' dwelling lists: refused above this size, before parsing (XLSX: also their uncompressed size).
+IMPORT_TAILLE_MAX = env.int("IMPORT_TAILLE_MAX", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -202,5 +205,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint logs every layout step at INFO.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
 }

@@ -1,4 +1,4 @@
-"""Settings for `make bench`: production-like (DEBUG off), on the PostgreSQL database named by DATABASE_URL."""
+"""Settings for `make bench`: production-like (DEBUG off), on the PostgreSQL database of DATABASE_URL."""
 
 import os
 

@@ -11,8 +11,13 @@ admin.site.index_title = _("Programme administration")
 urlpatterns = [
     path("", views.accueil_role, name="accueil_role"),
     path("healthz", views.healthz, name="healthz"),
+    path("travaux/<int:pk>/", views.travail, name="travail"),
+    path("travaux/<int:pk>/statut/", views.travail_statut, name="travail_statut"),
+    path("travaux/<int:pk>/telecharger/", views.travail_telecharger, name="travail_telecharger"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("quartiers/", include("quartiers.urls")),
+    path("charges/", include("charges.urls")),
+    path("votes/", include("votes.urls")),
     path("", include("logements.urls")),
 ]

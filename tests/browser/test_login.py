@@ -22,6 +22,6 @@ def test_a_caretaker_logs_in_on_a_phone_without_horizontal_scrolling(live_server
     phone.get_by_label("Nom d’utilisateur").fill("gardien-test")
     phone.get_by_label("Mot de passe").fill("mot-de-passe-test")
     phone.get_by_role("button", name="Se connecter").tap()
-    phone.wait_for_url(f"{live_server.url}/gardien/")
+    phone.wait_for_url(f"{live_server.url}/votes/gardien/")
     assert phone.get_by_text(gardien_user.immeubles_gardes.get().adresse).is_visible()
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

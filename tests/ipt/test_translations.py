@@ -10,17 +10,8 @@ import polib
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "locale/fr/LC_MESSAGES/django.po"
-SOURCES = [
-    "manage.py",
-    "ipt",
-    "quartiers",
-    "logements",
-    "votes",
-    "equipements",
-    "ateliers",
-    "templates",
-    "locale",
-]
+# The project's apps (every folder with an apps.py), the templates and the catalogue.
+SOURCES = ["manage.py", "templates", "locale", *sorted(p.parent.name for p in ROOT.glob("*/apps.py"))]
 
 
 def _problems(po: polib.POFile) -> list[str]:
