@@ -193,8 +193,8 @@ def resume_annuel(bailleur: Bailleur, annee: int) -> list[LigneAnnuelle]:
         LigneReleve.objects.filter(
             releve__bailleur=bailleur,
             mois__year=annee,
+            releve__statut=Releve.Statut.EMIS,  # never the lines of a statement still being issued
         )
-        .exclude(releve__statut=Releve.Statut.BROUILLON)
         .values("logement_id", "mois")
         .annotate(montant=Sum("montant"))
         .order_by()

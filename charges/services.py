@@ -704,6 +704,11 @@ def execution_demander(
                 execution_echouer(execution.pk, refus.message)
                 execution.refresh_from_db()
                 raise
+            except Exception:
+                if not executer.app.conf.task_always_eager:
+                    raise
+                # In-process (no Redis): the run recorded its failure, which staff read on its page.
+                logger.exception("Monthly run %s failed", execution.pk)
 
         transaction.on_commit(envoyer)
     return execution

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from ipt.models import Travail
+from ipt.perimetre import couvre_tout
 
 
 @admin.register(Travail)
@@ -11,3 +12,13 @@ class TravailAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+def _admin_reservee_a_la_ville(request) -> bool:
+    """The admin shows every household of the city: only city staff (and superusers) may open it,
+    even if another role's account is ever given the staff flag."""
+    user = request.user
+    return user.is_active and user.is_staff and couvre_tout(user)
+
+
+admin.site.has_permission = _admin_reservee_a_la_ville

@@ -37,6 +37,7 @@ from django.utils.translation import gettext as _
 
 from ipt.models import Travail
 from ipt.perimetre import couvre_tout, restreindre
+from ipt.roles import roles_de
 
 logger = logging.getLogger(__name__)
 
@@ -64,19 +65,22 @@ class Nature:
     nom: str
     libelle: str
     fonction: Callable
+    # May the volunteers covering the job's quartier see it (leaflets, walk sheets)? Never for documents
+    # that carry ballot codes or results: those stay with their requester and city staff.
+    partage_quartier: bool = False
 
 
 _NATURES: dict[str, Nature] = {}
 
 
-def producteur(nom: str, *, libelle):
+def producteur(nom: str, *, libelle, partage_quartier: bool = False):
     """Decorator: ``fonction(travail, suivi) -> Fichier`` makes the jobs of kind ``nom``."""
 
     def enregistrer(fonction):
         ancienne = _NATURES.get(nom)
         if ancienne is not None and ancienne.fonction.__qualname__ != fonction.__qualname__:
             raise ImproperlyConfigured(f"Two producers for the job kind {nom!r}")
-        _NATURES[nom] = Nature(nom, libelle, fonction)
+        _NATURES[nom] = Nature(nom, libelle, fonction, partage_quartier)
         return fonction
 
     return enregistrer
@@ -230,18 +234,30 @@ def travail_verifier_perdu(travail: Travail) -> Travail:
 
 
 def travail_visible(user, travail: Travail) -> bool:
-    """The requester, city staff, and for a quartier's documents the volunteers covering that quartier."""
+    """City staff; the requester while they still hold a role and cover the job's quartier; and, for the
+    kinds shared with a quartier (leaflets, walk sheets), the volunteers covering that quartier."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if travail.demandeur_id == user.pk or couvre_tout(user):
+    if couvre_tout(user):
         return True
+    if not roles_de(user):
+        return False
     quartier = (travail.parametres or {}).get("quartier")
+    if quartier is None:
+        return travail.demandeur_id == user.pk
     if not isinstance(quartier, int):
         return False
     from quartiers.models import Quartier
 
     # The quartier path only: caretakers and landlord staff never see campaign documents.
-    return restreindre(Quartier.objects.filter(pk=quartier), user, quartier="pk").exists()
+    if not restreindre(Quartier.objects.filter(pk=quartier), user, quartier="pk").exists():
+        return False
+    if travail.demandeur_id == user.pk:
+        return True
+    try:
+        return nature_de(travail.nature).partage_quartier
+    except ImproperlyConfigured:
+        return False
 
 
 def travail_pour(user, pk: int) -> Travail:

@@ -21,14 +21,14 @@ def _campagne(travail: Travail) -> Campagne:
         raise TravailImpossible(_("This campaign no longer exists.")) from None
 
 
-@producteur(NATURE_PLAQUETTES, libelle=gettext_lazy("Leaflets, one per building"))
+@producteur(NATURE_PLAQUETTES, libelle=gettext_lazy("Leaflets, one per building"), partage_quartier=True)
 def plaquettes(travail: Travail, suivi: Suivi) -> Fichier:
     campagne = _campagne(travail)
     contenu = pdf.plaquettes_pdf(campagne, suivi=suivi)
     return Fichier(f"plaquettes-{slugify(campagne.quartier.nom)}-{travail.pk}.pdf", contenu)
 
 
-@producteur(NATURE_FEUILLES, libelle=gettext_lazy("Walk sheets"))
+@producteur(NATURE_FEUILLES, libelle=gettext_lazy("Walk sheets"), partage_quartier=True)
 def feuilles_tournee(travail: Travail, suivi: Suivi) -> Fichier:
     campagne = _campagne(travail)
     immeuble = None

@@ -378,8 +378,10 @@ def bulletin_annuler(
     if not motif:
         raise ValidationError({"motif": _("Say why the ballot is cancelled.")})
     with transaction.atomic():
+        # The vote's lock before its row, in the same order as closing: never a deadlock with it.
+        verrouiller(bulletin.scrutin_id, exclusif=False)
         scrutin = Scrutin.objects.select_for_update().get(pk=bulletin.scrutin_id)
-        if not scrutin.statut == Scrutin.Statut.OUVERT:
+        if not scrutin.accepte_bulletins():
             raise ValidationError(_("The vote is closed: its ballots can no longer be cancelled."))
         bulletin = Bulletin.objects.select_related("inscrit").get(pk=bulletin.pk)
         if bulletin.annule:

@@ -50,7 +50,7 @@ def scrutins(request):
 def scrutin_nouveau(request):
     """Step 1: choose the quartier; step 2: the draft, with that quartier's buildings."""
     quartier_id = request.POST.get("quartier") or request.GET.get("quartier")
-    if not quartier_id or not str(quartier_id).isdigit():
+    if not quartier_id or not str(quartier_id).isdecimal():
         quartiers = Quartier.objects.order_by("nom")
         return render(request, "votes/scrutin_form.html", {"quartiers": quartiers, "etape_quartier": True})
     quartier = get_object_or_404(Quartier, pk=quartier_id)
@@ -208,7 +208,7 @@ def scrutin_debut_service(request, pk: int):
 def bulletins_papier(request, pk: int):
     scrutin = get_object_or_404(Scrutin, pk=pk)
     immeuble = None
-    if request.POST.get("immeuble", "").isdigit():
+    if request.POST.get("immeuble", "").isdecimal():
         immeuble = get_object_or_404(immeubles_couverts(request.user), pk=int(request.POST["immeuble"]))
     try:
         travail = services.bulletins_papier_demander(
@@ -354,7 +354,7 @@ def saisie(request, pk: int, canal: str):
         raise Http404
     ids = [i["immeuble"] for i in immeubles]
     demande = request.GET.get("immeuble", "")
-    immeuble_id = int(demande) if demande.isdigit() and int(demande) in ids else ids[0]
+    immeuble_id = int(demande) if demande.isdecimal() and int(demande) in ids else ids[0]
     extra, statut = {}, 200
     if request.GET.get("code"):
         # Opened from a ballot's QR code: show whose ballot it is, with the code filled in.
@@ -385,11 +385,19 @@ def _apercu(request, scrutin, canal, saisie_code: str) -> dict:
     return {"form": form, "inscrit": inscrit, "apercu": True}
 
 
+def _verifier_portee(request, pk: int, canal: str) -> None:
+    """A refusal page shows the vote's figures: only to whom may enter ballots on it, else 404.
+    (A ballot that is accepted was already checked against the user's buildings by the service.)"""
+    if not selectors.inscrits_du_canal(request.user, pk, canal).exists():
+        raise Http404
+
+
 def _saisie_post(request, pk: int, canal: str):
     form = SaisieForm(request.POST)
     immeuble_id = request.POST.get("immeuble", "")
-    immeuble_id = int(immeuble_id) if immeuble_id.isdigit() else None
+    immeuble_id = int(immeuble_id) if immeuble_id.isdecimal() else None
     if not form.is_valid():
+        _verifier_portee(request, pk, canal)
         scrutin = selectors.scrutin_de_saisie(pk)
         return _repondre(request, _contexte_zone(request, scrutin, canal, immeuble_id, form=form), 422)
     try:
@@ -403,6 +411,7 @@ def _saisie_post(request, pk: int, canal: str):
     except Scrutin.DoesNotExist:
         raise Http404 from None
     except services.BulletinRefuse as refus:
+        _verifier_portee(request, pk, canal)
         scrutin = refus.scrutin or selectors.scrutin_de_saisie(pk)
         garder = refus.motif in ("code", "inconnu", "choix")
         contexte = _contexte_zone(

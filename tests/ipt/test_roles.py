@@ -110,3 +110,12 @@ def test_a_session_lasts_a_working_day_and_ends_with_the_browser(client, accueil
     assert client.session.get_expire_at_browser_close()
     cookie = client.cookies["sessionid"]
     assert not cookie["expires"] and not cookie["max-age"]
+
+
+def test_the_admin_stays_closed_to_a_volunteer_given_the_staff_flag(client, accueil_user):
+    accueil_user.is_staff = True
+    accueil_user.save()
+    client.force_login(accueil_user)
+    response = client.get("/admin/logements/foyer/")
+    assert response.status_code == 302
+    assert response.url.startswith("/admin/login/")

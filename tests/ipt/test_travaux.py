@@ -30,6 +30,11 @@ def _reussite(travail, suivi):
     return travaux.Fichier(f"essai-{travail.pk}.pdf", b"%PDF-1.7 contenu de test")
 
 
+@travaux.producteur("tests.partage", libelle="Leaflet-like document", partage_quartier=True)
+def _partage(travail, suivi):
+    return travaux.Fichier(f"partage-{travail.pk}.pdf", b"%PDF-1.7 contenu de test")
+
+
 @travaux.producteur("tests.panne", libelle="Broken document")
 def _panne(travail, suivi):
     suivi.debuter(total=2)
@@ -245,7 +250,7 @@ def test_who_may_download_a_campaign_document(
 ):
     demandeur = UserFactory(role="ville")
     travail = _creer(
-        "tests.reussite", demandeur, django_capture_on_commit_callbacks, quartier=quartier.pk, campagne=1
+        "tests.partage", demandeur, django_capture_on_commit_callbacks, quartier=quartier.pk, campagne=1
     )
     autre_centre = CentreSocialFactory()
     QuartierFactory(centre_social=autre_centre)
@@ -266,6 +271,30 @@ def test_who_may_download_a_campaign_document(
         assert client.get(reverse("travail_statut", args=[travail.pk])).status_code == statut
     client.logout()
     assert client.get(url).status_code == 302  # to the login page
+
+
+def test_a_quartier_document_not_shared_stays_with_its_requester_and_city_staff(
+    client, quartier, ville_user, accueil_user, django_capture_on_commit_callbacks
+):
+    # e.g. ballot papers: they carry every dwelling's code, so the quartier's volunteers never get them
+    demandeur = UserFactory(role="ville")
+    travail = _creer("tests.reussite", demandeur, django_capture_on_commit_callbacks, quartier=quartier.pk)
+    url = reverse("travail_telecharger", args=[travail.pk])
+    client.force_login(accueil_user)
+    assert client.get(url).status_code == 404
+    client.force_login(ville_user)
+    assert client.get(url).status_code == 200
+
+
+def test_a_requester_who_left_the_centre_no_longer_sees_its_documents(
+    client, quartier, centre, accueil_user, django_capture_on_commit_callbacks
+):
+    travail = _creer("tests.partage", accueil_user, django_capture_on_commit_callbacks, quartier=quartier.pk)
+    url = reverse("travail_telecharger", args=[travail.pk])
+    client.force_login(accueil_user)
+    assert client.get(url).status_code == 200
+    centre.membres.remove(accueil_user)
+    assert client.get(url).status_code == 404
 
 
 def test_a_job_without_quartier_is_seen_by_its_requester_and_city_staff_only(

@@ -238,3 +238,15 @@ def test_the_qr_link_takes_city_staff_to_their_own_channel(client, ville_user, s
     client.force_login(ville_user)
     reponse = client.get(f"/votes/{scrutin.pk}/b/", {"code": code_de(scrutin, logements_immeuble[0])})
     assert reponse.url.startswith(url_saisie(scrutin, "ville"))
+
+
+def test_posting_on_a_vote_outside_one_s_buildings_is_404_whatever_the_input(client, scrutin, db):
+    autre = UserFactory(role="gardien")
+    client.force_login(autre)
+    assert poster(client, scrutin, "pas un code").status_code == 404
+    assert poster(client, scrutin, "").status_code == 404
+
+
+def test_odd_digits_in_the_building_parameter_do_not_break_the_page(client, gardien_user, scrutin):
+    client.force_login(gardien_user)
+    assert client.get(url_saisie(scrutin) + "?immeuble=²").status_code == 200
