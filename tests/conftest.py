@@ -120,3 +120,30 @@ def phone(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+# --- Real Celery workers on Redis ----------------------------------------------------------------
+
+
+@pytest.fixture
+def file_redis():
+    """This process sends jobs to Redis instead of running them in-process; the queue starts empty."""
+    import redis
+
+    from ipt.celery import app
+    from tests.worker import redis_url
+
+    redis.Redis.from_url(redis_url()).delete("celery")
+    avant = {cle: app.conf[cle] for cle in ("task_always_eager", "broker_url")}
+
+    def oublier_connexions():
+        app._pool = None
+        if "amqp" in app.__dict__:
+            app.amqp._producer_pool = None
+
+    app.conf.update(task_always_eager=False, broker_url=redis_url())
+    oublier_connexions()
+    yield
+    app.conf.update(avant)
+    oublier_connexions()
+    redis.Redis.from_url(redis_url()).delete("celery")

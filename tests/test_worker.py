@@ -1,18 +1,13 @@
 """The leaflet job, once, through a real Celery worker on a real Redis (not in-process)."""
 
 import datetime
-import os
 import subprocess
 import sys
 import time
 import zoneinfo
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
-from ipt.celery import app
 from ipt.models import Travail
 from logements.models import Immeuble, Logement
 from quartiers.models import Campagne, Jalon
@@ -27,41 +22,9 @@ from tests.factories import (
     UserFactory,
 )
 from tests.quartiers.conftest import pdf_pages
+from tests.worker import env_worker
 
 DELAI = 90  # seconds: the worker starts Django and WeasyPrint, then renders two pages
-
-
-def _url_base_de_test() -> str:
-    """The pytest test database, as a DATABASE_URL the worker can read."""
-    reglages = connection.settings_dict
-    identite = quote(reglages["USER"] or "")
-    if reglages["PASSWORD"]:
-        identite += ":" + quote(reglages["PASSWORD"])
-    hote = reglages["HOST"] or "127.0.0.1"
-    port = reglages["PORT"] or "5432"
-    return f"postgres://{identite}@{hote}:{port}/{reglages['NAME']}"
-
-
-def _redis_url() -> str:
-    return settings.REDIS_URL or "redis://127.0.0.1:6379/15"
-
-
-@pytest.fixture
-def file_redis():
-    """The enqueuing side sends to Redis instead of running the job in-process."""
-    cles = ("task_always_eager", "broker_url")
-    avant = {cle: app.conf[cle] for cle in cles}
-
-    def oublier_connexions():
-        app._pool = None
-        if "amqp" in app.__dict__:
-            app.amqp._producer_pool = None
-
-    app.conf.update(task_always_eager=False, broker_url=_redis_url())
-    oublier_connexions()
-    yield
-    app.conf.update(avant)
-    oublier_connexions()
 
 
 @pytest.fixture
@@ -69,15 +32,7 @@ def worker(roles, settings, tmp_path):
     """A Celery worker in a subprocess, on the test database, Redis, and this test's MEDIA_ROOT."""
     settings.MEDIA_ROOT = tmp_path / "media"
     journal = tmp_path / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "ipt.settings_test",
-        "DATABASE_URL": _url_base_de_test(),
-        "REDIS_URL": _redis_url(),
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "PYTHONUNBUFFERED": "1",
-    }
+    env = env_worker()
     with journal.open("wb") as sortie:
         processus = subprocess.Popen(
             [

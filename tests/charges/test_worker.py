@@ -7,53 +7,17 @@ import subprocess
 import sys
 import time
 from decimal import Decimal
-from urllib.parse import quote
 
 import pytest
-import redis
-from django.conf import settings
-from django.db import connection
 
 from charges import services
 from charges.models import Charge, Execution, Releve
-from ipt.celery import app
 from tests.charges.conftest import OCTOBRE, logements
 from tests.factories import BailleurFactory, QuartierFactory
+from tests.worker import env_worker
 
 DELAI = 120  # seconds: the worker starts Django, then charges chunk by chunk and renders the PDFs
 NB_LOGEMENTS = 60
-
-
-def _url_base_de_test() -> str:
-    reglages = connection.settings_dict
-    identite = quote(reglages["USER"] or "")
-    if reglages["PASSWORD"]:
-        identite += ":" + quote(reglages["PASSWORD"])
-    hote, port = reglages["HOST"] or "127.0.0.1", reglages["PORT"] or "5432"
-    return f"postgres://{identite}@{hote}:{port}/{reglages['NAME']}"
-
-
-def _redis_url() -> str:
-    return settings.REDIS_URL or "redis://127.0.0.1:6379/14"
-
-
-@pytest.fixture
-def file_redis():
-    """This process sends the jobs to Redis instead of running them in-process; the queue starts empty."""
-    redis.Redis.from_url(_redis_url()).delete("celery")
-    avant = {cle: app.conf[cle] for cle in ("task_always_eager", "broker_url")}
-
-    def oublier_connexions():
-        app._pool = None
-        if "amqp" in app.__dict__:
-            app.amqp._producer_pool = None
-
-    app.conf.update(task_always_eager=False, broker_url=_redis_url())
-    oublier_connexions()
-    yield
-    app.conf.update(avant)
-    oublier_connexions()
-    redis.Redis.from_url(_redis_url()).delete("celery")
 
 
 @pytest.fixture
@@ -63,18 +27,8 @@ def lancer_worker(roles_charges, settings, tmp_path):
 
     def lancer(nom: str, *, pause: float) -> subprocess.Popen:
         journal = tmp_path / f"{nom}.log"
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "ipt.settings_test",
-            "DATABASE_URL": _url_base_de_test(),
-            "REDIS_URL": _redis_url(),
-            "CELERY_TASK_ALWAYS_EAGER": "false",
-            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-            "PYTHONUNBUFFERED": "1",
-            # The test hooks of the run: chunks of 5 dwellings, a pause after each one.
-            "CHARGES_TAILLE_LOT": "5",
-            "CHARGES_PAUSE_LOT": str(pause),
-        }
+        # The test hooks of the run: chunks of 5 dwellings, a pause after each one.
+        env = env_worker(CHARGES_TAILLE_LOT="5", CHARGES_PAUSE_LOT=str(pause))
         with journal.open("wb") as sortie:
             worker = subprocess.Popen(
                 [

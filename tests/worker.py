@@ -1,0 +1,35 @@
+"""Helpers for the tests that run a real Celery worker on Redis against the pytest database."""
+
+import os
+from urllib.parse import quote
+
+from django.conf import settings
+from django.db import connection
+
+
+def url_base_de_test() -> str:
+    """The pytest test database, as a DATABASE_URL a worker subprocess can read."""
+    reglages = connection.settings_dict
+    identite = quote(reglages["USER"] or "")
+    if reglages["PASSWORD"]:
+        identite += ":" + quote(reglages["PASSWORD"])
+    hote, port = reglages["HOST"] or "127.0.0.1", reglages["PORT"] or "5432"
+    return f"postgres://{identite}@{hote}:{port}/{reglages['NAME']}"
+
+
+def redis_url() -> str:
+    return settings.REDIS_URL or "redis://127.0.0.1:6379/15"
+
+
+def env_worker(**extra: str) -> dict[str, str]:
+    """The environment of a worker subprocess: the test database, Redis, this test's MEDIA_ROOT."""
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "ipt.settings_test",
+        "DATABASE_URL": url_base_de_test(),
+        "REDIS_URL": redis_url(),
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "PYTHONUNBUFFERED": "1",
+        **extra,
+    }
