@@ -77,7 +77,7 @@ class Command(BaseCommand):
             self.stdout.write("Comptes de démonstration (mot de passe « demo ») :")
             self.stdout.write("  ville     → services de la ville (et /admin/)")
             self.stdout.write("  accueil   → accueil des centres sociaux de Kerourien et de Kerhallet")
-            self.stdout.write("  gardien   → gardien de deux immeubles de Kerhallet (quartier en campagne)")
+            self.stdout.write("  gardien   → gardien de deux immeubles de Kerhallet (vote en cours)")
             self.stdout.write("  bailleur  → Habitat Océan (fictif)")
         else:
             self.stdout.write(
