@@ -50,3 +50,8 @@ def test_the_dockerfile_builds_the_image_the_compose_file_names():
     assert dockerfile.startswith("FROM python:3.11")
     assert "collectstatic" in dockerfile
     assert _compose()["services"]["web"]["build"]["context"] == "."
+
+
+def test_the_image_never_takes_local_secrets_databases_or_virtualenvs():
+    ignored = (ROOT / ".dockerignore").read_text().split()
+    assert {".env", ".venv", "db.sqlite3", "media", ".git"} <= set(ignored)
