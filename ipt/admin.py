@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ipt.models import Travail
+from ipt.models import Evenement, Travail
 from ipt.perimetre import couvre_tout
 
 
@@ -22,3 +22,23 @@ def _admin_reservee_a_la_ville(request) -> bool:
 
 
 admin.site.has_permission = _admin_reservee_a_la_ville
+
+
+@admin.register(Evenement)
+class EvenementAdmin(admin.ModelAdmin):
+    """The audit trail, read-only: nothing in it is ever added, changed or deleted by hand."""
+
+    list_display = ("quand", "acteur", "action", "objet_libelle", "message")
+    list_filter = ("action", "type_objet")
+    search_fields = ("par_nom", "objet_libelle", "message", "action")
+    date_hierarchy = "quand"
+    readonly_fields = [f.name for f in Evenement._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

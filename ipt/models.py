@@ -1,7 +1,9 @@
 """Abstract bases shared by every app."""
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -70,3 +72,45 @@ class Travail(models.Model):
     @property
     def fini(self) -> bool:
         return self.statut in (self.Statut.TERMINE, self.Statut.ECHEC)
+
+
+class Evenement(models.Model):
+    """One audit entry: who did what to which object, when. Written by :func:`ipt.journal.journaliser`
+    inside the transaction of the service that makes the change, and never changed afterwards.
+
+    ``par`` may be empty: the system (a beat task, an import of past results) or a user since deleted;
+    ``par_nom`` keeps the login as it was, so the trail still reads "who" after the account is gone.
+    """
+
+    quand = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    par = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    par_nom = models.CharField(_("by (login)"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=60, db_index=True)
+    type_objet = models.ForeignKey(
+        ContentType, verbose_name=_("object type"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    objet_id = models.CharField(_("object id"), max_length=40, blank=True)
+    objet_libelle = models.CharField(_("object"), max_length=200, blank=True)
+    message = models.TextField(_("message"))
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit trail")
+        ordering = ["-quand", "-pk"]
+        indexes = [models.Index(fields=["type_objet", "objet_id", "-quand"], name="evenement_objet")]
+
+    def __str__(self):
+        return f"{self.action} — {self.objet_libelle}"
+
+    @property
+    def acteur(self) -> str:
+        """Who, for people: the login kept at the time, or "—" for the system."""
+        return self.par_nom or "—"

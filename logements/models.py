@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -93,6 +95,24 @@ class Immeuble(Horodate):
         return [c.strip() for c in self.cages.split(",") if c.strip()]
 
 
+class LogementQuerySet(models.QuerySet):
+    """The programme's one rule for "in the programme on day X".
+
+    ``connecte_depuis`` is the first day a dwelling is connected (charged from that month on) and
+    ``sorti_le`` the first day it is no longer in the programme: a dwelling that leaves on the 1st is
+    not connected on the 1st. Charges, votes and dashboards all call these methods, never re-derive them.
+    """
+
+    def presents(self, jour: datetime.date):
+        """Dwellings still in the programme on ``jour`` (not left yet), connected or not (a vote's roll
+        is made before the service starts)."""
+        return self.filter(models.Q(sorti_le__isnull=True) | models.Q(sorti_le__gt=jour))
+
+    def connectes(self, jour: datetime.date):
+        """Dwellings connected on ``jour``: connected on or before it, and not left on or before it."""
+        return self.presents(jour).filter(connecte_depuis__lte=jour)
+
+
 class Logement(Horodate):
     """A dwelling. Dwellings are connected, not people: it is charged from ``connecte_depuis``."""
 
@@ -119,7 +139,14 @@ class Logement(Horodate):
     porte = models.CharField(_("door"), max_length=10, blank=True)
     type = models.CharField(_("type"), max_length=5, choices=Type.choices, blank=True)
     connecte_depuis = models.DateField(_("connected since"), null=True, blank=True)
-    sorti_le = models.DateField(_("left the programme on"), null=True, blank=True)
+    sorti_le = models.DateField(
+        _("left the programme on"),
+        null=True,
+        blank=True,
+        help_text=_("The first day the dwelling is no longer in the programme."),
+    )
+
+    objects = LogementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("dwelling")
@@ -143,6 +170,14 @@ class Logement(Horodate):
 
     def __str__(self):
         return f"{self.immeuble} — {self.emplacement}"
+
+    def est_connecte(self, jour: datetime.date) -> bool:
+        """The same rule as :meth:`LogementQuerySet.connectes`, for one dwelling already loaded."""
+        return (
+            self.connecte_depuis is not None
+            and self.connecte_depuis <= jour
+            and (self.sorti_le is None or self.sorti_le > jour)
+        )
 
     @property
     def emplacement(self) -> str:

@@ -1,19 +1,19 @@
 """Writes of the reception desk. Each function is one transaction and leaves an audit trail.
 
-Opt-ins carry their own (``Adhesion.saisie_par`` / ``saisie_le``); the other actions write an entry of
-the admin's history (``LogEntry``: who, when, what), which city staff read on the object in the admin.
+Opt-ins carry their own (``Adhesion.saisie_par`` / ``saisie_le``) and, like every other action, write an
+audit entry with :func:`ipt.journal.journaliser` in the same transaction.
 Refusals are ``ValidationError`` with a French message for the volunteer, raised before anything is
 written. Every change to a household's name, phone or occupants refreshes its search text.
 """
 
 import datetime
 
-from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from ipt.journal import journaliser
 from logements.models import Adhesion, Foyer, Logement, Personne
 from logements.selectors import texte_de_recherche
 
@@ -23,12 +23,6 @@ LIGNES_PAR_UPDATE = 1000
 
 def _date(jour: datetime.date) -> str:
     return formats.date_format(jour, "SHORT_DATE_FORMAT")
-
-
-def _journaliser(par, objet, action: int, message: str) -> None:
-    LogEntry.objects.log_actions(
-        user_id=par.pk, queryset=[objet], action_flag=action, change_message=message, single_object=True
-    )
 
 
 def _pas_dans_le_futur(jour: datetime.date) -> None:
@@ -141,7 +135,14 @@ def adhesion_enregistrer(*, foyer: Foyer, type: str, date: datetime.date, note: 
             % {"type": derniere.get_type_display(), "date": _date(derniere.date)},
             code="avant_dernier",
         )
-    return Adhesion.objects.create(foyer=foyer, type=type, date=date, note=note, saisie_par=par)
+    adhesion = Adhesion.objects.create(foyer=foyer, type=type, date=date, note=note, saisie_par=par)
+    journaliser(
+        par=par,
+        action=f"adhesion.{type}",
+        objet=foyer,
+        message=_("%(type)s on %(date)s.") % {"type": adhesion.get_type_display(), "date": _date(date)},
+    )
+    return adhesion
 
 
 # --- Move-in and move-out -----------------------------------------------------------------------
@@ -186,7 +187,12 @@ def foyer_emmenager(
         ) from erreur
     Personne.objects.bulk_create(Personne(foyer=foyer, **occupant) for occupant in occupants)
     foyers_recherche_recalculer([foyer.pk])
-    _journaliser(par, foyer, ADDITION, _("Move-in on %(date)s.") % {"date": _date(emmenage_le)})
+    journaliser(
+        par=par,
+        action="foyer.emmenagement",
+        objet=foyer,
+        message=_("Move-in on %(date)s.") % {"date": _date(emmenage_le)},
+    )
     return foyer
 
 
@@ -225,7 +231,12 @@ def foyer_demenager(*, foyer: Foyer, demenage_le: datetime.date, par) -> Foyer:
             note=_("Moved out"),
             saisie_par=par,
         )
-    _journaliser(par, foyer, CHANGE, _("Move-out on %(date)s.") % {"date": _date(demenage_le)})
+    journaliser(
+        par=par,
+        action="foyer.demenagement",
+        objet=foyer,
+        message=_("Move-out on %(date)s.") % {"date": _date(demenage_le)},
+    )
     return foyer
 
 
@@ -242,11 +253,13 @@ def foyer_modifier(*, foyer: Foyer, nom: str, telephone: str = "", email: str = 
         return foyer
     foyer.save(update_fields=[*changes, "modifie_le"])
     foyers_recherche_recalculer([foyer.pk])
-    _journaliser(
-        par,
-        foyer,
-        CHANGE,
-        [{"changed": {"fields": [str(Foyer._meta.get_field(k).verbose_name) for k in changes]}}],
+    journaliser(
+        par=par,
+        action="foyer.coordonnees",
+        objet=foyer,
+        message=_("Changed: %(fields)s.")
+        % {"fields": ", ".join(str(Foyer._meta.get_field(k).verbose_name) for k in changes)},
+        details={"champs": sorted(changes)},
     )
     return foyer
 
@@ -276,7 +289,12 @@ def foyer_profil_enregistrer(
         ]
     )
     # The answers themselves stay out of the history.
-    _journaliser(par, foyer, CHANGE, _("Profile recorded with the household’s consent."))
+    journaliser(
+        par=par,
+        action="foyer.profil",
+        objet=foyer,
+        message=_("Profile recorded with the household’s consent."),
+    )
     return foyer
 
 
@@ -295,7 +313,9 @@ def foyer_profil_effacer(*, foyer: Foyer, par) -> Foyer:
             "modifie_le",
         ]
     )
-    _journaliser(par, foyer, CHANGE, _("Consent withdrawn: profile erased."))
+    journaliser(
+        par=par, action="foyer.profil_efface", objet=foyer, message=_("Consent withdrawn: profile erased.")
+    )
     return foyer
 
 
@@ -323,7 +343,12 @@ def personne_ajouter(
         email=email,
     )
     foyers_recherche_recalculer([foyer.pk])
-    _journaliser(par, personne, ADDITION, _("Added to the household “%(foyer)s”.") % {"foyer": foyer.nom})
+    journaliser(
+        par=par,
+        action="personne.ajout",
+        objet=personne,
+        message=_("Added to the household “%(foyer)s”.") % {"foyer": foyer.nom},
+    )
     return personne
 
 
@@ -354,11 +379,13 @@ def personne_modifier(
     personne.save(update_fields=[*changes, "modifie_le"])
     if personne.foyer_id:
         foyers_recherche_recalculer([personne.foyer_id])
-    _journaliser(
-        par,
-        personne,
-        CHANGE,
-        [{"changed": {"fields": [str(Personne._meta.get_field(k).verbose_name) for k in changes]}}],
+    journaliser(
+        par=par,
+        action="personne.modification",
+        objet=personne,
+        message=_("Changed: %(fields)s.")
+        % {"fields": ", ".join(str(Personne._meta.get_field(k).verbose_name) for k in changes)},
+        details={"champs": sorted(changes)},
     )
     return personne
 
@@ -373,5 +400,10 @@ def personne_retirer(*, personne: Personne, par) -> Personne:
     personne.foyer = None
     personne.save(update_fields=["foyer", "modifie_le"])
     foyers_recherche_recalculer([foyer.pk])
-    _journaliser(par, personne, CHANGE, _("Left the household “%(foyer)s”.") % {"foyer": foyer.nom})
+    journaliser(
+        par=par,
+        action="personne.depart",
+        objet=personne,
+        message=_("Left the household “%(foyer)s”.") % {"foyer": foyer.nom},
+    )
     return personne

@@ -21,7 +21,7 @@ from tests.factories import (
     QuartierFactory,
     UserFactory,
 )
-from tests.quartiers.conftest import pdf_pages
+from tests.pdf import pdf_pages
 from tests.worker import env_worker
 
 DELAI = 90  # seconds: the worker starts Django and WeasyPrint, then renders two pages

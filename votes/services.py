@@ -12,13 +12,13 @@ the lock: a ballot racing the close either lands before it, and is counted, or i
 
 import datetime
 
-from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from ipt.journal import journaliser
 from ipt.models import Travail
 from ipt.travaux import travail_creer
 from logements.models import Immeuble, Logement
@@ -52,13 +52,6 @@ class BulletinRefuse(Exception):  # noqa: N818 — a refusal, with a message for
         self.motif = motif
         self.inscrit = inscrit
         self.scrutin = scrutin
-
-
-def _journaliser(par, objet, action: int, message: str) -> None:
-    if par is not None and par.pk is not None:
-        LogEntry.objects.log_actions(
-            user_id=par.pk, queryset=[objet], action_flag=action, change_message=message, single_object=True
-        )
 
 
 def _quand(moment: datetime.datetime) -> str:
@@ -124,7 +117,7 @@ def scrutin_creer(*, quartier: Quartier, immeubles: list[Immeuble] | None = None
     with transaction.atomic():
         scrutin.save()
         scrutin.immeubles.set(immeubles)
-        _journaliser(par, scrutin, ADDITION, "Scrutin créé (brouillon)")
+        journaliser(par=par, action="scrutin.creation", objet=scrutin, message=_("Vote created (draft)."))
     return scrutin
 
 
@@ -141,7 +134,7 @@ def scrutin_modifier(*, scrutin: Scrutin, immeubles: list[Immeuble] | None = Non
         _verifier_brouillon(scrutin, immeubles)
         scrutin.save()
         scrutin.immeubles.set(immeubles)
-        _journaliser(par, scrutin, CHANGE, "Brouillon modifié")
+        journaliser(par=par, action="scrutin.modification", objet=scrutin, message=_("Draft changed."))
     return scrutin
 
 
@@ -197,7 +190,13 @@ def scrutin_ouvrir(*, scrutin: Scrutin, par, maintenant: datetime.datetime | Non
         Jalon.objects.filter(
             campagne__quartier_id=scrutin.quartier_id, type=Jalon.Type.VOTE, date_reelle__isnull=True
         ).update(date_reelle=timezone.localtime(scrutin.ouvre_le).date())
-        _journaliser(par, scrutin, CHANGE, f"Scrutin ouvert : {nb} logements inscrits")
+        journaliser(
+            par=par,
+            action="scrutin.ouverture",
+            objet=scrutin,
+            message=_("Vote opened: %(nb)s dwellings on the roll.") % {"nb": nb},
+            details={"inscrits": nb},
+        )
     return scrutin
 
 
@@ -219,7 +218,13 @@ def scrutin_prolonger(*, scrutin: Scrutin, ferme_le: datetime.datetime, par) -> 
         ancienne = scrutin.ferme_le
         scrutin.ferme_le = ferme_le
         scrutin.save(update_fields=["ferme_le", "modifie_le"])
-        _journaliser(par, scrutin, CHANGE, f"Clôture repoussée du {_quand(ancienne)} au {_quand(ferme_le)}")
+        journaliser(
+            par=par,
+            action="scrutin.prolongation",
+            objet=scrutin,
+            message=_("Closing moved from %(avant)s to %(apres)s.")
+            % {"avant": _quand(ancienne), "apres": _quand(ferme_le)},
+        )
     return scrutin
 
 
@@ -440,11 +445,13 @@ def scrutin_clore(
         scrutin.save(
             update_fields=["empreinte", "decompte", "resultat", "statut", "clos_le", "clos_par", "modifie_le"]
         )
-        _journaliser(
-            par,
-            scrutin,
-            CHANGE,
-            f"Scrutin clos : {scrutin.get_resultat_display()}, empreinte {scrutin.empreinte}",
+        journaliser(
+            par=par,
+            action="scrutin.cloture",
+            objet=scrutin,
+            message=_("Vote closed: %(resultat)s, fingerprint %(empreinte)s.")
+            % {"resultat": scrutin.get_resultat_display(), "empreinte": scrutin.empreinte},
+            details={"empreinte": scrutin.empreinte, "resultat": scrutin.resultat},
         )
         if proces_verbal:
             proces_verbal_demander(scrutin=scrutin, demandeur=par)
@@ -464,7 +471,12 @@ def scrutin_publier(*, scrutin: Scrutin, par) -> Scrutin:
         Quartier.objects.filter(pk=scrutin.quartier_id, statut__in=STATUTS_PUBLICATION).update(
             statut=Quartier.Statut.ADOPTE if adopte else Quartier.Statut.REJETE
         )
-        _journaliser(par, scrutin, CHANGE, f"Résultat publié : {scrutin.get_resultat_display()}")
+        journaliser(
+            par=par,
+            action="scrutin.publication",
+            objet=scrutin,
+            message=_("Result published: %(resultat)s.") % {"resultat": scrutin.get_resultat_display()},
+        )
     return scrutin
 
 
@@ -492,8 +504,13 @@ def scrutin_fixer_debut_service(*, scrutin: Scrutin, debut: datetime.date, par) 
         Quartier.objects.filter(pk=scrutin.quartier_id, annee_adhesion__isnull=True).update(
             annee_adhesion=debut.year
         )
-        _journaliser(
-            par, scrutin, CHANGE, f"Début du service fixé au {debut:%d/%m/%Y} : {nb} logements raccordés"
+        journaliser(
+            par=par,
+            action="scrutin.debut_service",
+            objet=scrutin,
+            message=_("Service start set to %(debut)s: %(nb)s dwellings connected.")
+            % {"debut": formats.date_format(debut, "SHORT_DATE_FORMAT"), "nb": nb},
+            details={"debut": debut.isoformat(), "raccordes": nb},
         )
     return nb
 

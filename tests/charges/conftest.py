@@ -1,7 +1,6 @@
 import datetime
 import importlib
 import re
-import subprocess
 import zoneinfo
 from decimal import Decimal
 
@@ -10,6 +9,7 @@ from django.apps import apps
 
 from charges.models import Tarif
 from tests.factories import BailleurFactory, ImmeubleFactory, LogementFactory, QuartierFactory
+from tests.pdf import pdf_pages
 
 PARIS = zoneinfo.ZoneInfo("Europe/Paris")
 OCTOBRE = datetime.date(2026, 10, 1)
@@ -57,12 +57,8 @@ def deux_bailleurs(db):
 
 
 def pdf_texte(contenu: bytes, *, layout: bool = True) -> list[str]:
-    """The text of each page of a PDF (pdftotext, from poppler-utils)."""
-    options = ["-layout"] if layout else []
-    texte = subprocess.run(
-        ["pdftotext", *options, "-", "-"], input=contenu, capture_output=True, check=True
-    ).stdout.decode()
-    return texte.split("\f")[:-1] if texte.endswith("\f") else texte.split("\f")
+    """The text of each page of a PDF, as laid out (white space kept)."""
+    return pdf_pages(contenu, layout=layout, plier=False)
 
 
 def montants(texte: str) -> list[Decimal]:

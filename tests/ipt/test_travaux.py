@@ -2,9 +2,7 @@
 
 import datetime
 import hashlib
-import shutil
 import socket
-import subprocess
 
 import pytest
 from django.urls import reverse
@@ -14,6 +12,7 @@ from ipt import pdf, travaux
 from ipt.models import Travail
 from ipt.tasks import travail_executer
 from tests.factories import CentreSocialFactory, QuartierFactory, UserFactory
+from tests.pdf import pdf_pages
 
 # Producers used by these tests only (the registry is global; the names say where they come from).
 APPELS = []
@@ -371,9 +370,6 @@ def test_render_pdf_numbers_pages_in_the_footer_and_never_reaches_the_network(ga
     contenu = pdf.render_pdf("essai.html", {})
     assert contenu.startswith(b"%PDF")
     assert connexions == []
-    texte = subprocess.run(
-        [shutil.which("pdftotext"), "-", "-"], input=contenu, capture_output=True, check=True
-    ).stdout.decode()
-    pages = texte.split("\f")
+    pages = pdf_pages(contenu, layout=False)
     assert "Première page" in pages[0] and "1/2" in pages[0] and "Pied de page d’essai" in pages[0]
     assert "Deuxième page" in pages[1] and "2/2" in pages[1]

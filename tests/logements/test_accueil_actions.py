@@ -4,11 +4,11 @@ import datetime
 import threading
 
 import pytest
-from django.contrib.admin.models import LogEntry
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from ipt.models import Evenement
 from logements import services
 from logements.models import Adhesion, Foyer, Personne
 from tests.factories import (
@@ -159,9 +159,9 @@ def test_a_move_out_ends_the_household_and_its_opt_in_but_keeps_its_history(guic
         ("desistement", datetime.date(2024, 7, 31), accueil_user.pk),
         ("adhesion", datetime.date(2016, 1, 1), None),
     ]
-    entree = LogEntry.objects.get(object_id=str(foyer.pk), content_type__model="foyer")
-    assert entree.user == accueil_user
-    assert entree.change_message == "Déménagement le 31/07/2024."
+    entree = Evenement.objects.get(objet_id=str(foyer.pk), action="foyer.demenagement")
+    assert (entree.par, entree.par_nom) == (accueil_user, accueil_user.username)
+    assert entree.message == "Déménagement le 31/07/2024."
     html = _html(guichet.get(response.url))
     assert "A déménagé le 31 juillet 2024" in html
     assert "Enregistrer l’adhésion" not in html  # nothing more to record for a former household
@@ -176,7 +176,7 @@ def test_a_move_out_before_the_move_in_or_in_the_future_is_refused(guichet, foye
     assert "La date ne peut pas être dans le futur." in _html(response)
     foyer.refresh_from_db()
     assert foyer.demenage_le is None
-    assert not LogEntry.objects.exists()
+    assert not Evenement.objects.exists()
 
 
 def test_a_move_out_before_the_last_opt_in_change_is_refused(guichet, foyer):
@@ -230,7 +230,7 @@ def test_a_move_in_creates_the_household_and_its_occupants_findable_at_once(guic
         None,
     )
     assert [str(p) for p in foyer.occupants.all()] == ["Aziliz Le Bris"]
-    assert LogEntry.objects.get(object_id=str(foyer.pk)).user == accueil_user
+    assert Evenement.objects.get(objet_id=str(foyer.pk), action="foyer.emmenagement").par == accueil_user
     results = guichet.get("/accueil/recherche/", {"q": "aziliz"}, **HTMX).context["resultats"]
     assert results.foyers == [foyer]
     assert guichet.get("/accueil/recherche/", {"q": "0698765432"}, **HTMX).context["resultats"].foyers == [
@@ -262,7 +262,7 @@ def test_a_move_in_into_an_occupied_dwelling_is_refused_suggesting_the_move_out(
     )
     assert Foyer.objects.count() == 1
     assert not Personne.objects.exists()
-    assert not LogEntry.objects.exists()
+    assert not Evenement.objects.exists()
 
 
 def test_a_move_in_after_the_move_out_is_accepted_and_not_before_it(guichet, foyer, accueil_user):
@@ -350,10 +350,12 @@ def test_adding_editing_and_removing_an_occupant_keeps_the_search_up_to_date(gui
     assert personne.foyer is None  # still known, outside the household
     assert not trouve("nolwenn")
     assert list(
-        LogEntry.objects.filter(content_type__model="personne")
-        .order_by("pk")
-        .values_list("action_flag", "user")
-    ) == [(1, accueil_user.pk), (2, accueil_user.pk), (2, accueil_user.pk)]
+        Evenement.objects.filter(type_objet__model="personne").order_by("pk").values_list("action", "par")
+    ) == [
+        ("personne.ajout", accueil_user.pk),
+        ("personne.modification", accueil_user.pk),
+        ("personne.depart", accueil_user.pk),
+    ]
 
 
 def test_an_occupant_with_a_wrong_year_of_birth_is_refused(guichet, foyer):
@@ -443,7 +445,8 @@ def test_withdrawing_consent_erases_the_profile(guichet, foyer, accueil_user):
     foyer.refresh_from_db()
     assert foyer.consentement_profil_le is None
     assert (foyer.minima_sociaux, foyer.personne_isolee, foyer.famille_monoparentale) == (None, None, None)
-    messages = list(LogEntry.objects.filter(object_id=str(foyer.pk)).values_list("change_message", flat=True))
+    messages = list(Evenement.objects.filter(objet_id=str(foyer.pk)).values_list("message", flat=True))
+    assert "Accord retiré : profil effacé." in messages
     assert "Oui" not in " ".join(messages) and "True" not in " ".join(
         messages
     )  # answers stay out of the history

@@ -1,6 +1,4 @@
 import datetime
-import shutil
-import subprocess
 import zoneinfo
 
 import pytest
@@ -68,22 +66,3 @@ def immeubles(campagne, bailleur):
             FoyerFactory(logement=logement, nom=f"Famille {numero}{cage}{etage}{porte}")
         resultat.append(immeuble)
     return resultat
-
-
-def pdf_texte(contenu: bytes) -> str:
-    """The text of a PDF, as pdftotext reads it (spaces normalised)."""
-    sortie = subprocess.run(
-        [shutil.which("pdftotext"), "-layout", "-", "-"], input=contenu, capture_output=True, check=True
-    ).stdout.decode()
-    return " ".join(sortie.replace("\xa0", " ").replace("\u202f", " ").split())
-
-
-def pdf_pages(contenu: bytes) -> list[str]:
-    """The text of each page."""
-    sortie = subprocess.run(
-        [shutil.which("pdftotext"), "-layout", "-", "-"], input=contenu, capture_output=True, check=True
-    ).stdout.decode()
-    pages = sortie.split("\f")
-    if pages and not pages[-1].strip():
-        pages.pop()
-    return [" ".join(p.replace("\xa0", " ").replace("\u202f", " ").split()) for p in pages]

@@ -9,7 +9,7 @@ from quartiers import pdf
 from quartiers.models import Visite
 from quartiers.services import NATURE_FEUILLES
 from tests.factories import FoyerFactory, ImmeubleFactory, LogementFactory, VisiteFactory
-from tests.quartiers.conftest import pdf_pages, pdf_texte
+from tests.pdf import pdf_pages, pdf_texte
 
 
 def test_walk_sheets_list_every_door_with_its_household_per_stairwell(campagne, immeubles):

@@ -9,7 +9,7 @@ from quartiers import pdf
 from quartiers.models import Jalon
 from quartiers.services import NATURE_PLAQUETTES
 from tests.factories import UserFactory
-from tests.quartiers.conftest import pdf_pages, pdf_texte
+from tests.pdf import pdf_pages, pdf_texte
 
 
 def test_the_leaflet_states_the_offer_the_dates_and_how_to_vote(campagne, immeubles):

@@ -2,13 +2,13 @@
 ballot papers (one per dwelling with its code, building by building)."""
 
 import re
-import subprocess
 
 import qrcode
 from django.utils import timezone
 
 from ipt import travaux
 from ipt.models import Travail
+from tests.pdf import pdf_texte
 from tests.votes.conftest import code_de
 from votes import codes, services
 from votes.pdf import bulletins_pdf, lien_de_saisie, proces_verbal_pdf, qr_svg
@@ -16,8 +16,7 @@ from votes.tasks import proces_verbal
 
 
 def texte(pdf: bytes, *options: str) -> str:
-    resultat = subprocess.run(["pdftotext", *options, "-", "-"], input=pdf, capture_output=True, check=True)
-    return resultat.stdout.decode()
+    return pdf_texte(pdf, layout="-layout" in options, plier=False)
 
 
 def _entrer(scrutin, logement, choix, par, canal="ville"):
