@@ -8,7 +8,9 @@ from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
+from logements.importation.adresses import IndexAdresses
 from logements.importation.colonnes import _entete, _normaliser, _vide
+from logements.importation.references import caractere_interdit, normaliser_reference, references_sosies
 from logements.importation.resultat import ResultatImport
 from logements.models import Bailleur, Immeuble, Logement
 
@@ -35,11 +37,13 @@ def _texte(cellule) -> str:
     return str(cellule).strip()
 
 
+# ASCII digits only ([0-9], never \d): int() would read Arabic-Indic or full-width digits too.
 _RE_DATE = re.compile(
-    r"(?:(?P<j>\d{1,2})/(?P<m>\d{1,2})/(?P<a>\d{4})|(?P<a2>\d{4})-(?P<m2>\d{1,2})-(?P<j2>\d{1,2}))"
+    r"(?:(?P<j>[0-9]{1,2})/(?P<m>[0-9]{1,2})/(?P<a>[0-9]{4})|(?P<a2>[0-9]{4})-(?P<m2>[0-9]{1,2})-(?P<j2>[0-9]{1,2}))"
     r"(?:[ T]00:00(?::00)?)?"
 )
-_RE_SERIE = re.compile(r"\d{1,6}(?:[.,]\d+)?")
+_RE_SERIE = re.compile(r"[0-9]{1,6}(?:[.,][0-9]+)?")
+_RE_ENTIER = re.compile(r"-?[0-9]{1,3}")  # no "1_0" (Python's int() reads it as 10), no "+", no spaces
 
 
 @lru_cache(maxsize=2048)
@@ -90,10 +94,9 @@ def _etage(cellule) -> tuple[int | None, bool]:
     texte = _texte(cellule)
     if not texte:
         return None, True
-    try:
-        etage = int(texte)
-    except ValueError:
+    if not _RE_ENTIER.fullmatch(texte):
         return (0, True) if _normaliser(texte) in ("rdc", "rezdechaussee") else (None, False)
+    etage = int(texte)
     return (etage, True) if ETAGE_MIN <= etage <= ETAGE_MAX else (None, False)
 
 
@@ -106,23 +109,34 @@ def _immeubles(bailleur: Bailleur) -> dict[str, int | None]:
     return codes
 
 
-def _verifier_lignes(lignes, format_: str, bailleur: Bailleur, moteur, resultat: ResultatImport) -> None:
+def _verifier_lignes(
+    lignes,
+    format_: str,
+    bailleur: Bailleur,
+    moteur,
+    resultat: ResultatImport,
+    *,
+    correspondance: dict[str, str] | None = None,
+    adresses: IndexAdresses,
+) -> None:
     """Check every row; send to ``moteur`` those whose reference can be compared for duplicates."""
     positions = None
     for ligne, cellules in lignes:
         if all(map(_vide, cellules)):
             continue
-        positions = _entete(cellules, ligne, resultat)
+        positions = _entete(cellules, ligne, resultat, correspondance)
         largeur = max(i + 1 for i, c in enumerate(cellules) if not _vide(c))
         break
     if positions is None:
         if resultat.valide:
             resultat.erreur(None, "", _("The file is empty."))
         return
-    resultat.libelles = {nom: libelle for nom, (_p, libelle) in positions.items()}
     immeubles = _immeubles(bailleur)
+    sosies = references_sosies(bailleur)
     p_ref, l_ref = positions["reference"]
-    p_imm, l_imm = positions["immeuble"]
+    p_imm, l_imm = positions.get("immeuble", (None, "immeuble"))
+    p_adr, l_adr = positions.get("adresse", (None, "adresse"))
+    p_nom = positions.get("nom_immeuble", (None, ""))[0]
     p_cage, l_cage = positions["cage"]
     p_etage, l_etage = positions["etage"]
     p_porte, l_porte = positions["porte"]
@@ -153,7 +167,10 @@ def _verifier_lignes(lignes, format_: str, bailleur: Bailleur, moteur, resultat:
                     % {"n": len(cellules), "m": largeur},
                 )
                 continue
-            cellules = (*cellules, *([None] * (necessaires - len(cellules))))  # XLSX: empty cells at the end
+            cellules = (
+                *cellules,
+                *([None] * (necessaires - len(cellules))),
+            )  # spreadsheet: empty cells at the end
         elif csv_ and len(cellules) > largeur and not all(map(_vide, cellules[largeur:])):
             nb_lignes += 1
             erreur(
@@ -169,18 +186,42 @@ def _verifier_lignes(lignes, format_: str, bailleur: Bailleur, moteur, resultat:
         nb_lignes += 1
         avant = resultat.nb_erreurs
 
-        reference = _texte(cellules[p_ref])
+        reference = normaliser_reference(_texte(cellules[p_ref]))
         if not reference:
             erreur(ligne, l_ref, _("The dwelling’s reference is empty."))
         elif len(reference) > max_ref:
             erreur(ligne, l_ref, trop_long % {"n": len(reference), "max": max_ref})
             reference = ""
+        elif motif := caractere_interdit(reference):
+            erreur(ligne, l_ref, motif)
+            reference = ""
+        elif sosies and (existante := sosies.get(reference)) is not None and existante != reference:
+            erreur(
+                ligne,
+                l_ref,
+                _(
+                    "Reference “%(reference)s” is the same, once spaces and lookalike letters are set "
+                    "aside, as the existing dwelling “%(existante)s”: correct that dwelling’s reference in "
+                    "the admin first, or the file."
+                )
+                % {"reference": reference, "existante": existante},
+            )
 
-        code = _texte(cellules[p_imm])
+        cage = _texte(cellules[p_cage])
+        if len(cage) > max_cage:
+            erreur(ligne, l_cage, trop_long % {"n": len(cage), "max": max_cage})
+
+        code = _texte(cellules[p_imm]) if p_imm is not None else ""
         immeuble_id = immeubles.get(code)
         if immeuble_id is None:
             if not code:
-                erreur(ligne, l_imm, _("The building code is empty."))
+                if p_adr is None:
+                    erreur(ligne, l_imm, _("The building code is empty."))
+                else:
+                    nom = _texte(cellules[p_nom]) if p_nom is not None else ""
+                    immeuble_id, motif = adresses.trouver(_texte(cellules[p_adr]), nom, cage, ligne)
+                    if motif:
+                        erreur(ligne, l_adr, motif)
             elif code in immeubles:
                 erreur(
                     ligne,
@@ -199,9 +240,6 @@ def _verifier_lignes(lignes, format_: str, bailleur: Bailleur, moteur, resultat:
                     % {"code": code, "bailleur": bailleur.nom},
                 )
 
-        cage = _texte(cellules[p_cage])
-        if len(cage) > max_cage:
-            erreur(ligne, l_cage, trop_long % {"n": len(cage), "max": max_cage})
         porte = _texte(cellules[p_porte])
         if len(porte) > max_porte:
             erreur(ligne, l_porte, trop_long % {"n": len(porte), "max": max_porte})
@@ -248,8 +286,9 @@ def _verifier_lignes(lignes, format_: str, bailleur: Bailleur, moteur, resultat:
                 )
 
         if reference:
-            # Rows with errors still go along, to find duplicate references among all rows.
-            if resultat.nb_erreurs > avant:
+            # Rows with errors (or waiting for their building's creation) still go along, to find
+            # duplicate references among all rows.
+            if resultat.nb_erreurs > avant or immeuble_id is None:
                 ajouter(ligne, reference, None, "", None, "", "", None, None)
             else:
                 ajouter(ligne, reference, immeuble_id, cage, etage, porte, type_ or "", debut, fin)

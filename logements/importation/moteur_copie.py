@@ -7,7 +7,7 @@ import io
 from django.db import connection
 from django.utils import timezone
 
-from logements.importation.resultat import CHAMPS, ResultatImport, _doublon
+from logements.importation.resultat import CHAMPS, DATES_AFFICHEES, DateChangee, ResultatImport, _doublon
 from logements.models import Bailleur, Logement
 
 TAILLE_PAQUET = 10_000  # rows sent to the database at a time
@@ -18,7 +18,15 @@ _TABLE = Logement._meta.db_table
 _CHAMPS_L = ", ".join(f"l.{c}" for c in CHAMPS)
 _CHAMPS_T = ", ".join(f"t.{c}" for c in CHAMPS)
 _JOINTURE = "l.bailleur_id = %(bailleur)s AND l.reference = t.reference"
-_DIFFERE = f"({_CHAMPS_L}) IS DISTINCT FROM ({_CHAMPS_T})"
+# A blank connection date in the file keeps the dwelling's (a vote's publication sets it): never NULL.
+_VALEURS_T = {c: f"t.{c}" for c in CHAMPS} | {
+    "connecte_depuis": "COALESCE(t.connecte_depuis, l.connecte_depuis)"
+}
+_DIFFERE = f"({_CHAMPS_L}) IS DISTINCT FROM ({', '.join(_VALEURS_T.values())})"
+_DATE_CHANGEE = (
+    "t.connecte_depuis IS NOT NULL AND l.connecte_depuis IS NOT NULL"
+    " AND t.connecte_depuis <> l.connecte_depuis"
+)
 SQL = {
     "creer": f"DROP TABLE IF EXISTS pg_temp.{_TMP}; CREATE TEMPORARY TABLE {_TMP} ("
     "ligne integer NOT NULL, reference varchar(30) NOT NULL, immeuble_id bigint, cage varchar(10),"
@@ -36,7 +44,11 @@ SQL = {
     f" FROM {_TMP} t LEFT JOIN {_TABLE} l ON {_JOINTURE}",
     "total": f"SELECT count(*) FROM {_TABLE} WHERE bailleur_id = %(bailleur)s",  # noqa: S608
     # Only the rows whose values differ are touched (and get a new modifie_le).
-    "modifier": f"UPDATE {_TABLE} l SET {', '.join(f'{c} = t.{c}' for c in CHAMPS)},"  # noqa: S608
+    "dates_changees": f"SELECT t.ligne, t.reference, l.connecte_depuis, t.connecte_depuis FROM {_TMP} t"  # noqa: S608
+    f" JOIN {_TABLE} l ON {_JOINTURE} WHERE {_DATE_CHANGEE} ORDER BY t.ligne LIMIT %(limite)s",
+    "nb_dates_changees": f"SELECT count(*) FROM {_TMP} t JOIN {_TABLE} l ON {_JOINTURE}"  # noqa: S608
+    f" WHERE {_DATE_CHANGEE}",
+    "modifier": f"UPDATE {_TABLE} l SET {', '.join(f'{c} = {v}' for c, v in _VALEURS_T.items())},"  # noqa: S608
     f" modifie_le = %(maintenant)s FROM {_TMP} t WHERE {_JOINTURE} AND {_DIFFERE}",
     "creer_logements": f"INSERT INTO {_TABLE} (bailleur_id, reference, {', '.join(CHAMPS)},"  # noqa: S608
     f" cree_le, modifie_le) SELECT %(bailleur)s, t.reference, {_CHAMPS_T}, %(maintenant)s, %(maintenant)s"
@@ -85,6 +97,13 @@ class MoteurCopie:
         self.curseur.execute(SQL["doublons"])
         for ligne, reference, premiere in self.curseur.fetchall():
             _doublon(resultat, ligne, reference, premiere)
+
+    def dates_changees(self, resultat: ResultatImport) -> None:
+        self.curseur.execute(SQL["nb_dates_changees"], self.parametres)
+        resultat.nb_dates_changees = self.curseur.fetchone()[0]
+        if resultat.nb_dates_changees:
+            self.curseur.execute(SQL["dates_changees"], {**self.parametres, "limite": DATES_AFFICHEES})
+            resultat.dates_changees = [DateChangee(*rangee) for rangee in self.curseur.fetchall()]
 
     def compter(self, resultat: ResultatImport) -> None:
         self.curseur.execute(SQL["compter"], self.parametres)

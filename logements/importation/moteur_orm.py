@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from logements.importation.resultat import CHAMPS, ResultatImport, _doublon
+from logements.importation.resultat import CHAMPS, DATES_AFFICHEES, DateChangee, ResultatImport, _doublon
 from logements.models import Bailleur, Logement
+
+_DEBUT = CHAMPS.index("connecte_depuis")
 
 
 class MoteurOrm:
@@ -41,10 +43,27 @@ class MoteurOrm:
             for reference in morceau:
                 yield reference, self.lignes[reference][1:], existants.get(reference)
 
+    def dates_changees(self, resultat: ResultatImport) -> None:
+        for reference, valeurs, logement in self._comparer():
+            nouvelle = valeurs[_DEBUT]
+            if logement is not None and None not in (nouvelle, logement.connecte_depuis):
+                if nouvelle != logement.connecte_depuis:
+                    resultat.nb_dates_changees += 1
+                    if len(resultat.dates_changees) < DATES_AFFICHEES:
+                        resultat.dates_changees.append(
+                            DateChangee(
+                                self.lignes[reference][0], reference, logement.connecte_depuis, nouvelle
+                            )
+                        )
+        resultat.dates_changees.sort(key=lambda d: d.ligne)
+
     def compter(self, resultat: ResultatImport, *, ecrire: bool = False) -> None:
         nouveaux, changes = [], []
         maintenant = timezone.now()
         for reference, valeurs, logement in self._comparer():
+            if logement is not None and valeurs[_DEBUT] is None:
+                # A blank connection date in the file keeps the dwelling's: never NULL.
+                valeurs = (*valeurs[:_DEBUT], logement.connecte_depuis, *valeurs[_DEBUT + 1 :])
             if logement is None:
                 resultat.crees += 1
                 if ecrire:

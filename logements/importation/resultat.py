@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -16,6 +17,19 @@ ERREURS_MAX = 10_000  # errors kept for display; all of them are counted
 
 class FichierRefuse(Exception):
     """The file as a whole is refused; the message is the French reason."""
+
+
+DATES_AFFICHEES = 200  # changed connection dates listed in the preview; all of them are counted
+
+
+@dataclass
+class DateChangee:
+    """A dwelling whose connection date the file changes (not merely fills in)."""
+
+    ligne: int
+    reference: str
+    ancienne: dt.date
+    nouvelle: dt.date
 
 
 @dataclass
@@ -50,6 +64,12 @@ class ResultatImport:
     absents: int = 0
     colonnes_ignorees: list[str] = field(default_factory=list)
     libelles: dict[str, str] = field(default_factory=dict)  # canonical column → its label in the file
+    entetes: list[str] = field(default_factory=list)  # the file's column labels, in order
+    dates_changees: list[DateChangee] = field(default_factory=list)  # the first DATES_AFFICHEES
+    nb_dates_changees: int = 0
+    nouveaux_immeubles: list = field(default_factory=list)  # adresses.NouvelImmeuble, to confirm
+    immeubles_crees: int = 0
+    sha256: str = ""
     applique: bool = False
     duree: float = 0.0
 
@@ -82,6 +102,16 @@ class ResultatImport:
             "(record their leaving with a left-on date).",
             self.absents,
         ) % {"n": self.absents, "bailleur": self.bailleur.nom}
+
+    @property
+    def texte_dates(self) -> str:
+        return ngettext(
+            "%(n)s dwelling gets another connection date than the one it has (the vote’s publication set "
+            "it; charges follow it): confirm it explicitly.",
+            "%(n)s dwellings get another connection date than the one they have (the vote’s publication "
+            "set them; charges follow them): confirm it explicitly.",
+            self.nb_dates_changees,
+        ) % {"n": self.nb_dates_changees}
 
     def erreur(self, ligne: int | None, colonne: str, message: str) -> None:
         self.nb_erreurs += 1
