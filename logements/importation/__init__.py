@@ -30,7 +30,7 @@ from django.utils.translation import ngettext
 
 from ipt.journal import journaliser
 from logements.importation.adresses import IndexAdresses
-from logements.importation.colonnes import COLONNES
+from logements.importation.colonnes import COLONNES, ENTETE_MODELE
 from logements.importation.depots import depot_chemin, depot_enregistrer, depot_supprimer
 from logements.importation.fichiers import _lecteur, _ouvrir, taille_max, verifier_nom_et_taille
 from logements.importation.lignes import _verifier_lignes
@@ -42,6 +42,7 @@ from logements.models import Bailleur
 __all__ = [
     "COLONNES",
     "MOTEURS",
+    "ENTETE_MODELE",
     "DateChangee",
     "ErreurImport",
     "FichierRefuse",

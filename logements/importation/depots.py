@@ -11,7 +11,7 @@ from django.conf import settings
 
 DOSSIER_DEPOTS = "imports"
 DEPOT_DUREE = 24 * 60 * 60  # seconds a file waits for its confirmation
-_RE_JETON = re.compile(r"[A-Za-z0-9_-]{22}\.(?:csv|txt|xlsx)")
+_RE_JETON = re.compile(r"[A-Za-z0-9_-]{22}\.(?:csv|txt|xlsx|ods)")
 
 
 def _dossier_depots() -> Path:
