@@ -25,6 +25,14 @@ COLONNES = {
         "codelogement",
         "numerologement",
         "nlogement",
+        "ndelogement",
+        "ndelot",
+        "nlot",
+        "nolot",
+        "numerolot",
+        "numerodelot",
+        "reflot",
+        "codelot",
     },
     "immeuble": {
         "immeuble",
@@ -38,7 +46,7 @@ COLONNES = {
     },
     "cage": {"cage", "cageescalier", "cagedescalier", "escalier", "entree"},
     "etage": {"etage", "niveau"},
-    "porte": {"porte", "numeroporte", "numerodeporte", "nporte", "noporte", "numporte"},
+    "porte": {"porte", "ndeporte", "numeroporte", "numerodeporte", "nporte", "noporte", "numporte"},
     "type": {"type", "typologie", "typelogement", "typedelogement"},
     "raccorde_depuis": {
         "raccordedepuis",

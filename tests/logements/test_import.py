@@ -589,7 +589,11 @@ def test_an_xlsx_that_is_not_a_zip_and_an_unknown_extension_are_refused(tmp_path
     ancien = tmp_path / "liste.xls"
     ancien.write_bytes(b"\xd0\xcf\x11\xe0")
     assert erreurs(importer(ancien, bailleur)) == [
-        (None, "", "Type de fichier « .xls » non pris en charge : enregistrez la liste en .csv, .xlsx ou .ods.")
+        (
+            None,
+            "",
+            "Type de fichier « .xls » non pris en charge : enregistrez la liste en .csv, .xlsx ou .ods.",
+        )
     ]
 
 
