@@ -131,7 +131,7 @@ def importer_logements(
                 lignes.close()  # runs the reader's clean-up while the file is still open
     resultat.erreurs.sort(key=lambda e: e.ligne or 0)
     resultat.duree = time.monotonic() - debut
-    logger.info(
+    logger.debug(  # the audit entry is the record of an applied import
         "Import of %s for %s by %s: %s rows, %s errors, %s created, %s updated, %s unchanged%s",
         resultat.fichier,
         bailleur.code,
