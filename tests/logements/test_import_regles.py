@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 from ipt.models import Evenement
 from logements import importation
 from logements.models import Bailleur, Immeuble, Logement
-from tests.factories import ImmeubleFactory, LogementFactory, QuartierFactory
-from tests.logements.test_import import ENTETE, csv_file, erreurs, etat, importer
+from tests.factories import BailleurFactory, ImmeubleFactory, LogementFactory, QuartierFactory
+from tests.logements.test_import import ENTETE, ROOT, csv_file, erreurs, etat, importer
 from tests.tableurs import ecrire_ods
 
 VOTE = datetime.date(2026, 11, 1)  # the connection date a vote's publication set
@@ -424,3 +424,29 @@ def test_the_admin_maps_columns_and_creates_a_new_building_in_the_chosen_neighbo
     assert (logement.immeuble.adresse, logement.immeuble.quartier) == ("7 av. des Phares", quartier)
     bailleur.refresh_from_db()
     assert bailleur.correspondance_colonnes["reference"] == "Ident"
+
+
+def test_the_readme_example_file_runs_against_the_demo_buildings(capsys, db, centre):
+    """docs/exemples/logements-HOC.csv, on the demo's buildings it names (seed_demo's addresses)."""
+    hoc = BailleurFactory(code="HOC", nom="Habitat Océan (fictif)")
+    bellevue = QuartierFactory(nom="Bellevue", centre_social=centre)
+    blv005 = ImmeubleFactory(bailleur=hoc, quartier=bellevue, reference="BLV-005", cages="A, B, C",
+                             adresse="10 rue des Cormorans, Bellevue, 29200 Brest")  # fmt: skip
+    ImmeubleFactory(bailleur=hoc, quartier=bellevue, reference="BLV-010", cages="A, B",
+                    adresse="20 place des Mouettes, Bellevue, 29200 Brest")  # fmt: skip
+    ImmeubleFactory(bailleur=hoc, quartier=bellevue, reference="BLV-015", cages="A",
+                    adresse="30 rue des Pétrels, Bellevue, 29200 Brest")  # fmt: skip
+    for reference, cage, type_ in (("BLV-005-0001", "A", "T6"), ("BLV-005-0002", "B", "T2")):
+        LogementFactory(bailleur=hoc, immeuble=blv005, reference=reference, cage=cage, etage=0, porte="1",
+                        type=type_, connecte_depuis=datetime.date(2014, 10, 1))  # fmt: skip
+    exemple = str(ROOT / "docs" / "exemples" / "logements-HOC.csv")
+
+    call_command("import_logements", exemple, "--bailleur", "HOC", "--dry-run")
+    sortie = capsys.readouterr().out
+    assert "5 à créer, 0 à modifier, 2 inchangé(s)" in sortie
+    assert "3 all. des Tamaris (2 logements, à partir de la ligne 7)" in sortie
+
+    call_command("import_logements", exemple, "--bailleur", "HOC", "--creer-immeubles-dans", "Bellevue")
+    assert "Importé : 5 créé(s), 0 modifié(s), 2 inchangé(s)." in capsys.readouterr().out
+    assert Logement.objects.get(reference="BLV-005-0001").connecte_depuis == datetime.date(2014, 10, 1)
+    assert Immeuble.objects.get(adresse="3 all. des Tamaris").quartier == bellevue
