@@ -75,7 +75,8 @@ class LogementAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     # --- "Import dwellings": upload → preview (nothing written) → confirm ---------------------------
-    SESSION_IMPORTS = "imports_logements"  # token → {"bailleur": pk, "nom": file name}
+    SESSION_IMPORTS = "imports_logements"  # token → {"bailleur": pk, "nom": file name, the preview's state}
+    NOUVEAUX_MAX = 200  # new buildings offered for creation in one preview (the session stays small)
 
     def get_urls(self):
         vue = self.admin_site.admin_view(self.importer_vue)
@@ -132,7 +133,7 @@ class LogementAdmin(admin.ModelAdmin):
         attente.update(
             entetes=resultat.entetes,
             libelles=resultat.libelles,
-            nouveaux=[n.en_session() for n in resultat.nouveaux_immeubles],
+            nouveaux=[n.en_session() for n in resultat.nouveaux_immeubles[: self.NOUVEAUX_MAX]],
             dates=resultat.nb_dates_changees,
         )
         en_attente = request.session.get(self.SESSION_IMPORTS, {})
