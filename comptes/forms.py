@@ -81,6 +81,7 @@ class CompteForm(forms.ModelForm):
         for champ in ("username", "first_name", "last_name", "email"):
             self.fields[champ].widget.attrs["class"] = "form-control"
         self.fields["username"].widget.attrs["autocomplete"] = "off"
+        self.fields["username"].label = _("Username")
         self.fields["email"].help_text = _(
             "Optional. The link to set the password is sent to it when email is configured."
         )

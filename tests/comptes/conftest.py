@@ -36,3 +36,13 @@ def evenements(action):
 
 def compte(username):
     return User.objects.get(username=username)
+
+
+@pytest.fixture
+def unused_port():
+    """A local TCP port nobody listens on."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
