@@ -248,3 +248,23 @@ def test_no_audit_entry_holds_a_password_or_a_token(staff, centre):
     for entree in Evenement.objects.filter(action__startswith="comptes."):
         texte = f"{entree.message} {entree.details}"
         assert jeton not in texte and nouvelle.password not in texte
+
+
+@pytest.mark.parametrize(
+    "champs",
+    [
+        {"centres": ["9" * 40]},
+        {"centres": ["\x00"]},
+        {"centres": ["٣"]},
+        {"role": "gardien", "immeubles": ["-1", "abc"]},
+        {"role": "bailleur", "bailleur": "9" * 30},
+        {"role": "\x00"},
+        {"role": "animateur"},
+        {"first_name": "x" * 5000},
+        {"email": "nina@exemple.org\x00"},
+    ],
+)
+def test_odd_input_is_refused_without_500_and_writes_nothing(staff, champs):
+    avant = User.objects.count()
+    assert _creer(staff, **champs).status_code == 400
+    _rien_ecrit(avant)
