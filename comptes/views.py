@@ -7,6 +7,8 @@ never saying whether an account exists) and the page a one-time link opens.
 
 from datetime import datetime
 
+import qrcode
+import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
@@ -14,6 +16,7 @@ from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -217,11 +220,18 @@ def lien(request, pk):
         request,
         "comptes/compte_lien.html",
         {
+            "qr": mark_safe(qr_svg(a_remettre["url"])),  # noqa: S308 — SVG made by qrcode from our own URL
             "compte": compte,
             "url": a_remettre["url"],
             "expire_le": datetime.fromisoformat(a_remettre["expire_le"]),
         },
     )
+
+
+def qr_svg(texte: str) -> str:
+    """A QR code of ``texte`` as an inline SVG element, to scan the link from the printed sheet."""
+    image = qrcode.make(texte, image_factory=qrcode.image.svg.SvgPathImage, border=2)
+    return image.to_string(encoding="unicode")
 
 
 # --- The login screen's password pages ------------------------------------------------------------

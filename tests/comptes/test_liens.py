@@ -58,6 +58,7 @@ def test_without_email_the_link_is_printed_once_to_hand_over(staff, centre, mail
     assert page.context["url"].startswith("http://testserver/accounts/reset/")
     assert page.context["url"] in contenu
     assert "remettez-la en main propre" in contenu and "nouvelle" in contenu
+    assert contenu.count("<svg") == 1  # the QR code of the link, to scan from the sheet
     assert page["Cache-Control"].startswith("max-age=0")  # never_cache: not kept by the browser
 
     encore = staff.get(reponse.url)
