@@ -208,6 +208,24 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 IMPORT_TAILLE_MAX = env.int("IMPORT_TAILLE_MAX", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# --- The issuer of every document (letters, statements, notices, minutes) -----------------------
+# The city's service as it signs its documents; the defaults are the demo city's.
+EMETTEUR = {
+    "nom": env.str("EMETTEUR_NOM", default="Ville de Brest (démonstration)"),
+    "service": env.str("EMETTEUR_SERVICE", default="Service Internet et expression multimédia"),
+    "adresse": env.str("EMETTEUR_ADRESSE", default="2 rue Frézier"),
+    "code_postal_ville": env.str("EMETTEUR_CODE_POSTAL_VILLE", default="29200 Brest"),
+    "telephone": env.str("EMETTEUR_TELEPHONE", default="02 98 00 80 80"),
+    "courriel": env.str("EMETTEUR_COURRIEL", default="internet-pour-tous@ville.example"),
+    # "Fait à …" on minutes and letters.
+    "lieu": env.str("EMETTEUR_LIEU", default="Brest"),
+}
+
+# --- Background work without Redis ----------------------------------------------------------------
+# Without a broker (``make run``), tasks run in a small queue in the server process, so the page that
+# started them shows their progress; tests set this off and run tasks in the request (eager).
+TACHES_LOCALES = env.bool("TACHES_LOCALES", default=not REDIS_URL)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
