@@ -1,16 +1,20 @@
 import re
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ipt.models import Travail
 from ipt.perimetre import restreindre
 from ipt.travaux import libelle_de
 from logements.models import Adhesion, Foyer, Immeuble, Logement
 from quartiers.models import Campagne, Jalon, Quartier, Visite
+from votes.models import Scrutin
 
 
 def quartiers_par_statut() -> list[dict]:
@@ -26,9 +30,11 @@ class SousCompte(Subquery):
     output_field = IntegerField()
 
 
-def quartiers_tableau() -> list[Quartier]:
-    """Quartiers with their centre social, buildings, connected dwellings today and opted-in households
-    (one query: each figure a correlated sub-select, so rows never multiply)."""
+def quartiers_tableau(jour: date | None = None) -> list[Quartier]:
+    """Quartiers with their centre social, buildings, dwellings connected on ``jour`` (today by default),
+    opted-in households and their latest campaign (one query: each figure a correlated sub-select, so
+    rows never multiply). ``lien`` is the app's page of the quartier: its latest campaign, else its
+    latest vote, else none."""
 
     def compter(qs: QuerySet) -> Subquery:
         return SousCompte(qs.order_by().values("pk"))
@@ -36,24 +42,34 @@ def quartiers_tableau() -> list[Quartier]:
     derniere_adhesion = (
         Adhesion.objects.filter(foyer=OuterRef("pk")).order_by("-date", "-pk").values("type")[:1]
     )
-    aujourd_hui = timezone.localdate()
-    return list(
+    jour = jour or timezone.localdate()
+    quartiers = list(
         Quartier.objects.select_related("centre_social")
         .annotate(
             nb_immeubles=compter(Immeuble.objects.filter(quartier=OuterRef("pk"))),
-            nb_logements=compter(
-                Logement.objects.filter(
-                    immeuble__quartier=OuterRef("pk"), connecte_depuis__lte=aujourd_hui
-                ).filter(Q(sorti_le__isnull=True) | Q(sorti_le__gt=aujourd_hui))
-            ),
+            nb_logements=compter(Logement.objects.connectes(jour).filter(immeuble__quartier=OuterRef("pk"))),
             nb_adherents=compter(
                 Foyer.objects.filter(logement__immeuble__quartier=OuterRef("pk"), demenage_le__isnull=True)
                 .annotate(derniere=Subquery(derniere_adhesion))
                 .filter(derniere=Adhesion.Type.ADHESION)
             ),
+            derniere_campagne=Subquery(
+                Campagne.objects.filter(quartier=OuterRef("pk")).order_by("-cree_le", "-pk").values("pk")[:1]
+            ),
+            dernier_scrutin=Subquery(
+                Scrutin.objects.filter(quartier=OuterRef("pk")).order_by("-ouvre_le", "-pk").values("pk")[:1]
+            ),
         )
         .order_by("nom")
     )
+    for quartier in quartiers:
+        if quartier.derniere_campagne:
+            quartier.lien = reverse("quartiers:campagne", args=[quartier.derniere_campagne])
+        elif quartier.dernier_scrutin:
+            quartier.lien = reverse("votes:scrutin", args=[quartier.dernier_scrutin])
+        else:
+            quartier.lien = ""
+    return quartiers
 
 
 # --- Campaigns ----------------------------------------------------------------------------------
@@ -69,34 +85,129 @@ def campagne_pour(user, pk: int) -> Campagne:
     return get_object_or_404(campagnes_pour(user).select_related("quartier__centre_social"), pk=pk)
 
 
-def _en_retard(aujourd_hui: date, prefixe: str = "") -> Q:
-    """Milestones not done whose deadline (end date, else planned date) has passed."""
-    return Q(**{f"{prefixe}date_reelle__isnull": True}) & (
-        Q(**{f"{prefixe}date_fin_prevue__lt": aujourd_hui})
-        | Q(**{f"{prefixe}date_fin_prevue__isnull": True, f"{prefixe}date_prevue__lt": aujourd_hui})
-    )
-
-
 def campagnes_liste(user, aujourd_hui: date) -> list[Campagne]:
-    """The campaigns ``user`` covers with their next milestone and late milestones (one query)."""
-    a_faire = Jalon.objects.filter(campagne=OuterRef("pk"), date_reelle__isnull=True).order_by(
-        "date_prevue", "pk"
-    )
+    """The campaigns ``user`` covers, each with ``nb_jalons``, ``nb_en_retard`` and its next milestone
+    (``prochain_libelle``, ``prochain_date``), the milestones' states read as on the campaign's page
+    (a fixed number of queries)."""
     campagnes = list(
         campagnes_pour(user)
         .select_related("quartier__centre_social")
-        .annotate(
-            nb_jalons=Count("jalons"),
-            nb_en_retard=Count("jalons", filter=_en_retard(aujourd_hui, "jalons__")),
-            prochain_type=Subquery(a_faire.values("type")[:1]),
-            prochain_date=Subquery(a_faire.values("date_prevue")[:1]),
-        )
+        .prefetch_related(Prefetch("jalons", queryset=Jalon.objects.order_by("date_prevue", "pk")))
         .order_by("quartier__nom", "-cree_le")
     )
-    libelles = dict(Jalon.Type.choices)
+    preuves = preuves_campagnes(campagnes, aujourd_hui)
     for campagne in campagnes:
-        campagne.prochain_libelle = libelles.get(campagne.prochain_type, "")
+        jalons = etats_jalons(list(campagne.jalons.all()), campagne, preuves[campagne.pk], aujourd_hui)
+        a_faire = [j for j in jalons if j.etat not in (EtatJalon.FAIT, EtatJalon.FAIT_EN_RETARD)]
+        campagne.nb_jalons = len(jalons)
+        campagne.nb_en_retard = sum(j.etat == EtatJalon.EN_RETARD for j in jalons)
+        prochain = a_faire[0] if a_faire else None
+        campagne.prochain_libelle = prochain.get_type_display() if prochain else ""
+        campagne.prochain_date = prochain.debut if prochain else None
     return campagnes
+
+
+# --- What each milestone stands for -------------------------------------------------------------
+#
+# A milestone is done only when what it stands for is: the door-to-door round when enough of the
+# dwellings concerned are told, the public meeting when its record exists, the tenants' vote when the
+# vote itself is closed. The vote milestone takes its dates from the vote. Other milestones are done
+# when staff enter their actual date.
+
+# The share of the dwellings concerned that must be told (leaflet delivered or question answered) for
+# the door-to-door round to be done.
+SEUIL_PORTE_A_PORTE = 90
+
+
+@dataclass
+class Preuves:
+    """What a campaign's milestones are checked against."""
+
+    scrutin: Scrutin | None = None
+    # The buildings the vote covers; ``None`` when it covers the whole quartier (or there is no vote).
+    immeubles_vote: set[int] | None = None
+    logements: int = 0  # dwellings concerned today
+    informes: int = 0  # of which told
+    derniere_information: date | None = None  # the latest day one of them was told
+
+    @property
+    def pourcentage(self) -> int:
+        return pourcentage(self.informes, self.logements)
+
+    @property
+    def porte_a_porte_fait(self) -> bool:
+        return self.logements > 0 and 100 * self.informes >= SEUIL_PORTE_A_PORTE * self.logements
+
+    def concerne(self, immeuble_id: int) -> bool:
+        """Is this building on the vote's roll (every building when the vote covers the quartier)?"""
+        return self.immeubles_vote is None or immeuble_id in self.immeubles_vote
+
+
+def scrutin_de(campagne: Campagne, scrutins: list[Scrutin]) -> Scrutin | None:
+    """The campaign's vote among its quartier's ``scrutins``: the latest one not closed before the
+    campaign began (an earlier campaign's vote is not this one's)."""
+    candidats = [
+        s
+        for s in scrutins
+        if s.quartier_id == campagne.quartier_id and (s.clos_le is None or s.clos_le >= campagne.cree_le)
+    ]
+    return max(candidats, key=lambda s: (s.ouvre_le, s.pk), default=None)
+
+
+def scrutin_campagne(campagne: Campagne) -> Scrutin | None:
+    """The campaign's vote, or ``None`` (one query)."""
+    return scrutin_de(campagne, list(Scrutin.objects.filter(quartier_id=campagne.quartier_id)))
+
+
+def preuves_campagnes(campagnes: list[Campagne], aujourd_hui: date) -> dict[int, Preuves]:
+    """Each campaign's vote and door-to-door figures (four queries, whatever the number of campaigns)."""
+    if not campagnes:
+        return {}
+    quartiers = {c.quartier_id for c in campagnes}
+    scrutins = list(
+        Scrutin.objects.filter(quartier_id__in=quartiers).prefetch_related(
+            Prefetch("immeubles", queryset=Immeuble.objects.only("pk"))
+        )
+    )
+    par_immeuble: dict[int, tuple[int, int]] = {}  # building → (quartier, dwellings present)
+    for immeuble_id, quartier_id, n in (
+        Logement.objects.presents(aujourd_hui)
+        .filter(immeuble__quartier_id__in=quartiers)
+        .values_list("immeuble_id", "immeuble__quartier_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        par_immeuble[immeuble_id] = (quartier_id, n)
+    informes: dict[tuple[int, int], tuple[int, date]] = {}  # (campaign, building) → (told, latest day)
+    for campagne_id, immeuble_id, n, jour in (
+        Visite.objects.filter(
+            campagne__in=[c.pk for c in campagnes],
+            resultat__in=RESULTATS_INFORME,
+            logement__in=Logement.objects.presents(aujourd_hui).values("pk"),
+        )
+        .values_list("campagne_id", "logement__immeuble_id")
+        .annotate(n=Count("logement_id", distinct=True), jour=Max("date"))
+        .order_by()
+    ):
+        informes[campagne_id, immeuble_id] = (n, jour)
+    resultat = {}
+    for campagne in campagnes:
+        scrutin = scrutin_de(campagne, scrutins)
+        vote = {i.pk for i in scrutin.immeubles.all()} if scrutin else set()
+        preuves = Preuves(scrutin=scrutin, immeubles_vote=vote or None)
+        for immeuble_id, (quartier_id, n) in par_immeuble.items():
+            if quartier_id == campagne.quartier_id and preuves.concerne(immeuble_id):
+                preuves.logements += n
+                told, jour = informes.get((campagne.pk, immeuble_id), (0, None))
+                preuves.informes += told
+                if jour and (preuves.derniere_information is None or jour > preuves.derniere_information):
+                    preuves.derniere_information = jour
+        resultat[campagne.pk] = preuves
+    return resultat
+
+
+def preuves_campagne(campagne: Campagne, aujourd_hui: date) -> Preuves:
+    return preuves_campagnes([campagne], aujourd_hui)[campagne.pk]
 
 
 class EtatJalon:
@@ -107,25 +218,83 @@ class EtatJalon:
     A_VENIR = "a_venir"
 
 
-def etat_jalon(jalon: Jalon, aujourd_hui: date) -> tuple[str, int]:
-    """(state, days late) of a milestone: done on time or late, late, under way, or to come."""
-    echeance = jalon.date_fin_prevue or jalon.date_prevue
-    if jalon.date_reelle:
-        retard = (jalon.date_reelle - echeance).days
+def etat_dates(debut: date, fin: date, reel: date | None, aujourd_hui: date) -> tuple[str, int]:
+    """(state, days late) of a milestone planned from ``debut`` to ``fin``, done on ``reel`` or not yet."""
+    if reel:
+        retard = (reel - fin).days
         return (EtatJalon.FAIT_EN_RETARD, retard) if retard > 0 else (EtatJalon.FAIT, 0)
-    if echeance < aujourd_hui:
-        return EtatJalon.EN_RETARD, (aujourd_hui - echeance).days
-    if jalon.date_prevue <= aujourd_hui:
+    if fin < aujourd_hui:
+        return EtatJalon.EN_RETARD, (aujourd_hui - fin).days
+    if debut <= aujourd_hui:
         return EtatJalon.EN_COURS, 0
     return EtatJalon.A_VENIR, 0
 
 
-def jalons_frise(campagne: Campagne, aujourd_hui: date) -> list[Jalon]:
-    """The campaign's milestones in planned order, each with ``etat`` and ``retard`` (days)."""
-    jalons = list(campagne.jalons.order_by("date_prevue", "pk"))
+def etat_jalon(jalon: Jalon, aujourd_hui: date) -> tuple[str, int]:
+    """(state, days late) of a milestone from its own dates only."""
+    return etat_dates(
+        jalon.date_prevue, jalon.date_fin_prevue or jalon.date_prevue, jalon.date_reelle, aujourd_hui
+    )
+
+
+def _jour(moment) -> date | None:
+    return timezone.localtime(moment).date() if moment else None
+
+
+def etats_jalons(jalons: list[Jalon], campagne: Campagne, preuves: Preuves, aujourd_hui: date) -> list[Jalon]:
+    """Set on each milestone what the timeline shows, and return them in (effective) planned order:
+    ``debut``, ``fin`` (planned), ``reel`` (done on), ``etat``, ``retard`` (days), ``explication`` (why it
+    is or is not done, or ""), ``scrutin`` (the vote, for the vote milestone)."""
     for jalon in jalons:
-        jalon.etat, jalon.retard = etat_jalon(jalon, aujourd_hui)
-    return jalons
+        jalon.debut = jalon.date_prevue
+        jalon.fin = jalon.date_fin_prevue or jalon.date_prevue
+        jalon.reel = jalon.date_reelle
+        jalon.explication = ""
+        jalon.scrutin = None
+        if jalon.type == Jalon.Type.VOTE:
+            _jalon_vote(jalon, preuves.scrutin)
+        elif jalon.type == Jalon.Type.PORTE_A_PORTE:
+            jalon.reel = preuves.derniere_information if preuves.porte_a_porte_fait else None
+            jalon.explication = _(
+                "%(informes)s of %(logements)s dwellings told (%(pourcentage)s %%; done from %(seuil)s %%)."
+            ) % {
+                "informes": preuves.informes,
+                "logements": preuves.logements,
+                "pourcentage": preuves.pourcentage,
+                "seuil": SEUIL_PORTE_A_PORTE,
+            }
+        elif jalon.type == Jalon.Type.REUNION:
+            if campagne.reunion_compte_rendu.strip():
+                jalon.reel = _jour(campagne.reunion_debut) or jalon.date_reelle or jalon.date_prevue
+            else:
+                jalon.reel = None
+                jalon.explication = _("Done once the meeting’s record is entered.")
+        jalon.etat, jalon.retard = etat_dates(jalon.debut, jalon.fin, jalon.reel, aujourd_hui)
+    return sorted(jalons, key=lambda j: (j.debut, j.pk))
+
+
+def _jalon_vote(jalon: Jalon, scrutin: Scrutin | None) -> None:
+    if scrutin is None:
+        jalon.reel = None
+        jalon.explication = _("No vote is created yet: its dates and result will come from the vote.")
+        return
+    jalon.scrutin = scrutin
+    jalon.debut, jalon.fin = _jour(scrutin.ouvre_le), _jour(scrutin.ferme_le)
+    if scrutin.statut in (Scrutin.Statut.CLOS, Scrutin.Statut.PUBLIE):
+        jalon.reel = _jour(scrutin.clos_le) or jalon.fin
+    else:
+        jalon.reel = None
+    jalon.explication = _("Vote “%(intitule)s”: %(statut)s%(resultat)s.") % {
+        "intitule": scrutin.intitule,
+        "statut": scrutin.get_statut_display(),
+        "resultat": f", {scrutin.get_resultat_display()}" if scrutin.resultat else "",
+    }
+
+
+def jalons_frise(campagne: Campagne, aujourd_hui: date, preuves: Preuves | None = None) -> list[Jalon]:
+    """The campaign's milestones in planned order, each with its state (see ``etats_jalons``)."""
+    preuves = preuves or preuves_campagne(campagne, aujourd_hui)
+    return etats_jalons(list(campagne.jalons.order_by("date_prevue", "pk")), campagne, preuves, aujourd_hui)
 
 
 def _dernier(jalons: list[Jalon], type_: str) -> Jalon | None:
@@ -136,7 +305,8 @@ def _dernier(jalons: list[Jalon], type_: str) -> Jalon | None:
 def reunion_publique(campagne: Campagne, jalons: list[Jalon]) -> dict | None:
     """Date (from the "public meeting" milestone), time and place (from the meeting's record).
 
-    Without the milestone, the record's date and time. ``None`` if neither says when.
+    Without the milestone, the record's date and time. ``None`` if neither says when. ``moment`` is
+    the date and time together when both are known.
     """
     jalon = _dernier(jalons, Jalon.Type.REUNION)
     debut = timezone.localtime(campagne.reunion_debut) if campagne.reunion_debut else None
@@ -147,15 +317,58 @@ def reunion_publique(campagne: Campagne, jalons: list[Jalon]) -> dict | None:
         jour, heure = debut.date(), debut.time()
     else:
         return None
-    return {"date": jour, "heure": heure, "lieu": campagne.reunion_lieu}
+    return {
+        "date": jour,
+        "heure": heure,
+        "moment": debut if heure is not None else None,
+        "lieu": campagne.reunion_lieu,
+    }
 
 
-def vote_dates(jalons: list[Jalon]) -> dict | None:
-    """The vote's first and last day (the "vote" milestone's planned dates), or ``None``."""
+def vote_dates(jalons: list[Jalon], scrutin: Scrutin | None = None) -> dict | None:
+    """The vote's first and last day: the vote's own opening and closing (``ouverture``/``fermeture``,
+    local date and time) when it exists, else the "vote" milestone's planned dates; or ``None``."""
+    if scrutin is not None:
+        ouverture, fermeture = timezone.localtime(scrutin.ouvre_le), timezone.localtime(scrutin.ferme_le)
+        return {
+            "debut": ouverture.date(),
+            "fin": fermeture.date(),
+            "ouverture": ouverture,
+            "fermeture": fermeture,
+        }
     jalon = _dernier(jalons, Jalon.Type.VOTE)
     if jalon is None:
         return None
     return {"debut": jalon.date_prevue, "fin": jalon.date_fin_prevue or jalon.date_prevue}
+
+
+def debut_service_prevu(vote: dict | None, scrutin: Scrutin | None) -> date | None:
+    """The day the service starts: set on the vote once adopted, else the day after the vote closes."""
+    if scrutin is not None and scrutin.date_debut_service:
+        return scrutin.date_debut_service
+    return vote["fin"] + timedelta(days=1) if vote else None
+
+
+def tarif_annonce(debut_service: date | None):
+    """The tariff the leaflet announces: the one of the first month charged after the service starts
+    (the month it starts, if on the 1st, else the next one), read as the monthly run reads it."""
+    from charges.selectors import tarif_du_mois
+
+    if debut_service is None:
+        return None
+    premier_mois = debut_service.replace(day=1)
+    if debut_service.day != 1:
+        premier_mois = (premier_mois + timedelta(days=31)).replace(day=1)
+    return tarif_du_mois(premier_mois)
+
+
+def reunion_apres_vote(reunion: dict | None, vote: dict | None) -> bool:
+    """Is the public meeting planned after the vote opens (a campaign out of order)?"""
+    if not reunion or not vote:
+        return False
+    if reunion.get("moment") and vote.get("ouverture"):
+        return reunion["moment"] > vote["ouverture"]
+    return reunion["date"] > vote["debut"]
 
 
 def travaux_campagne(campagne: Campagne, natures: list[str], limite: int = 6) -> list[Travail]:
@@ -173,12 +386,15 @@ def travaux_campagne(campagne: Campagne, natures: list[str], limite: int = 6) ->
 # --- Buildings and doors of a campaign ----------------------------------------------------------
 
 
-def immeubles_campagne(campagne: Campagne) -> list[Immeuble]:
-    """The quartier's buildings with their caretakers and number of dwellings (two queries)."""
+def immeubles_campagne(campagne: Campagne, seulement: set[int] | None = None) -> list[Immeuble]:
+    """The quartier's buildings (``seulement`` those, if given) with their caretakers and number of
+    dwellings (two queries)."""
     User = get_user_model()
+    qs = Immeuble.objects.filter(quartier_id=campagne.quartier_id)
+    if seulement is not None:
+        qs = qs.filter(pk__in=seulement)
     return list(
-        Immeuble.objects.filter(quartier_id=campagne.quartier_id)
-        .prefetch_related(
+        qs.prefetch_related(
             Prefetch("gardiens", queryset=User.objects.order_by("last_name", "first_name", "pk"))
         )
         .annotate(nb_logements=Count("logements", filter=Q(logements__sorti_le__isnull=True)))
@@ -215,7 +431,7 @@ def logements_campagne(campagne: Campagne, *, immeuble: Immeuble | None = None) 
     """
     visites = Visite.objects.filter(campagne=campagne, logement=OuterRef("pk"))
     derniere = visites.order_by("-date", "-pk")
-    qs = Logement.objects.filter(immeuble__quartier_id=campagne.quartier_id, sorti_le__isnull=True)
+    qs = Logement.objects.presents(timezone.localdate()).filter(immeuble__quartier_id=campagne.quartier_id)
     if immeuble is not None:
         qs = qs.filter(immeuble=immeuble)
     qs = qs.select_related("immeuble").annotate(

@@ -113,7 +113,7 @@ def test_the_service_refuses_doors_of_another_building(campagne, immeubles, vill
                 services.Saisie(logement_id=_portes(immeubles[0])[0].pk, resultat="depose"),
                 services.Saisie(logement_id=ailleurs.pk, resultat="depose"),
             ],
-            saisie_par=ville_user,
+            par=ville_user,
         )
     assert (
         "Certaines portes du formulaire ne sont pas des logements de cet immeuble." in erreur.value.messages
