@@ -105,12 +105,15 @@ def campagne_reunion_enregistrer(
 CHAMPS_JALON = ("type", "date_prevue", "date_fin_prevue", "date_reelle", "note")
 
 
-def _verifier_jalon(campagne: Campagne, jalon: Jalon) -> None:
-    """Refuse, in French, a milestone that contradicts what it stands for (nothing is written)."""
+def _verifier_jalon(campagne: Campagne, jalon: Jalon, reelle_avant: date | None = None) -> None:
+    """Refuse, in French, a milestone that contradicts what it stands for (nothing is written).
+
+    An actual date already stored (``reelle_avant``: entered earlier, or written when the vote opened)
+    is kept: only a new or changed one is checked."""
     erreurs = []
     if jalon.date_fin_prevue and jalon.date_fin_prevue < jalon.date_prevue:
         erreurs.append(_("The planned end date cannot be before the planned date."))
-    if jalon.date_reelle:
+    if jalon.date_reelle and jalon.date_reelle != reelle_avant:
         if jalon.type == Jalon.Type.VOTE:
             erreurs.append(
                 _(
@@ -196,10 +199,10 @@ def jalon_modifier(*, jalon: Jalon, par, **champs) -> Jalon:
     inconnus = set(champs) - set(CHAMPS_JALON)
     if inconnus:
         raise TypeError(f"Unknown milestone fields: {', '.join(sorted(inconnus))}")
-    avant = _dates(jalon)
+    avant, reelle_avant = _dates(jalon), jalon.date_reelle
     for nom, valeur in champs.items():
         setattr(jalon, nom, valeur)
-    _verifier_jalon(jalon.campagne, jalon)
+    _verifier_jalon(jalon.campagne, jalon, reelle_avant)
     jalon.save(update_fields=[*champs, "modifie_le"])
     journaliser(
         par=par,

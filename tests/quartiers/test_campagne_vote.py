@@ -290,3 +290,18 @@ def test_leaflets_and_walk_sheets_carry_the_issuer_and_french_dates(campagne, im
     assert "mardi 24 novembre 2026 à 18 h 30" in plaquette
     assert "Réunion publique : 24 novembre 2026 à 18 h 30" in feuille
     assert "Vote : du 14 décembre 2026 au 18 décembre 2026." in feuille
+
+
+def test_the_campaign_list_reads_the_milestones_as_the_campaign_page_does(client, ville_user, campagne):
+    campagne.reunion_compte_rendu = "Soixante habitants."
+    campagne.save()
+    campagne.jalons.filter(type=Jalon.Type.VOTE).update(date_reelle=datetime.date(2026, 12, 18))
+    creer_scrutin(
+        campagne.quartier,
+        ouvre_le=_moment(datetime.date(2026, 12, 2), 9),
+        ferme_le=_moment(datetime.date(2026, 12, 20)),
+    )
+    client.force_login(ville_user)
+    html = client.get(reverse("quartiers:campagnes")).content.decode()
+    # the meeting is done (its record exists); the vote is not (it is open), on the vote's own dates
+    assert "02/12/2026 · vote des locataires" in html
