@@ -81,8 +81,8 @@ def test_visits_entered_are_recorded_with_their_counts(ville_user, campagne, imm
         "supprimees": 0,
     }
     assert (
-        entree.message
-        == "Visites du porte-à-porte de Bâtiment 1 le 20 novembre 2026 : 4 nouvelles, 0 corrigées, 0 retirées."
+        entree.message == "Visites du porte-à-porte de Bâtiment 1 le 20 novembre 2026 : "
+        "4 nouvelles, 0 corrigées, 0 retirées."
     )
 
 
