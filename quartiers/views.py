@@ -199,10 +199,15 @@ def couverture(request, pk: int):
     }
     totaux["a_revoir"] = sum(len(ligne["a_revoir"]) for ligne in lignes)
     totaux["pourcentage"] = selectors.pourcentage(totaux["informes"], totaux["logements"])
+    # When the vote covers some buildings only, the door-to-door milestone counts those: mark them.
+    scrutin = selectors.scrutin_campagne(campagne)
+    du_vote = set(scrutin.immeubles.values_list("pk", flat=True)) if scrutin is not None else set()
+    for ligne in lignes:
+        ligne["du_vote"] = not du_vote or ligne["immeuble"].pk in du_vote
     return render(
         request,
         "quartiers/campagne_couverture.html",
-        {"campagne": campagne, "lignes": lignes, "totaux": totaux},
+        {"campagne": campagne, "lignes": lignes, "totaux": totaux, "vote_partiel": bool(du_vote)},
     )
 
 

@@ -305,3 +305,19 @@ def test_the_campaign_list_reads_the_milestones_as_the_campaign_page_does(client
     html = client.get(reverse("quartiers:campagnes")).content.decode()
     # the meeting is done (its record exists); the vote is not (it is open), on the vote's own dates
     assert "02/12/2026 · vote des locataires" in html
+
+
+def test_the_coverage_page_marks_the_buildings_the_vote_covers(client, ville_user, campagne, immeubles):
+    client.force_login(ville_user)
+    url = reverse("quartiers:couverture", args=[campagne.pk])
+    assert "hors du vote" not in client.get(url).content.decode()  # no vote yet: every building counts
+    creer_scrutin(
+        campagne.quartier,
+        ouvre_le=_moment(datetime.date(2026, 12, 1), 9),
+        ferme_le=_moment(datetime.date(2026, 12, 18)),
+        immeubles=[immeubles[1]],
+        statut=Scrutin.Statut.BROUILLON,
+    )
+    html = client.get(url).content.decode()
+    assert html.count(">soumis au vote</span>") == 1
+    assert html.count(">hors du vote</span>") == 2
