@@ -1,11 +1,13 @@
 """Reads of the votes. Every function runs a fixed number of queries, whatever the number of dwellings."""
 
 import hashlib
+import re
 from datetime import UTC
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from ipt.models import Travail
 from ipt.perimetre import restreindre
@@ -104,11 +106,9 @@ def immeubles_de_saisie(user, scrutin: Scrutin, canal: str) -> list[dict]:
     )
 
 
-def votants_immeuble(user, scrutin_id: int, canal: str, immeuble_id: int) -> list[Inscrit]:
-    """The dwellings of one building that have voted — not how — with, on each row, the vote's total
-    number of responses so far and the building's roll (one query; ``nb_reponses`` and
-    ``nb_inscrits_immeuble`` on each row)."""
-    a_vote = Bulletin.objects.valides().filter(inscrit=OuterRef("pk"))
+def _annoter_portes(inscrits: QuerySet[Inscrit], scrutin_id: int) -> QuerySet[Inscrit]:
+    """Each dwelling with its counted ballot's pk, if any (``existant``), and the vote's number of
+    responses so far (``nb_reponses``, the same on every row), in the order of the doors."""
     total = (
         Bulletin.objects.valides()
         .filter(scrutin_id=scrutin_id)
@@ -117,20 +117,46 @@ def votants_immeuble(user, scrutin_id: int, canal: str, immeuble_id: int) -> lis
         .annotate(n=Count("pk"))
         .values("n")[:1]
     )
-    roll = (
-        Inscrit.objects.filter(scrutin_id=scrutin_id, immeuble_id=immeuble_id)
-        .order_by()
-        .values("immeuble")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    return list(
-        inscrits_du_canal(user, scrutin_id, canal)
-        .filter(immeuble_id=immeuble_id)
-        .filter(Exists(a_vote))
-        .select_related("logement", "immeuble")
-        .annotate(nb_reponses=Subquery(total), nb_inscrits_immeuble=Subquery(roll))
+    return (
+        inscrits.select_related("logement", "immeuble")
+        .annotate(
+            existant=Subquery(Bulletin.objects.valides().filter(inscrit=OuterRef("pk")).values("pk")[:1]),
+            nb_reponses=Coalesce(Subquery(total), 0),
+        )
         .order_by("logement__cage", "logement__etage", "logement__porte", "pk")
+    )
+
+
+def portes_immeuble(user, scrutin_id: int, canal: str, immeuble_id: int) -> list[Inscrit]:
+    """The dwellings of one building on the roll, each saying whether it has voted (``existant``) —
+    not how — with the vote's number of responses so far on each row (one query)."""
+    return list(
+        _annoter_portes(
+            inscrits_du_canal(user, scrutin_id, canal).filter(immeuble_id=immeuble_id), scrutin_id
+        )
+    )
+
+
+def portes_immeuble_du_code(portee: QuerySet[Inscrit], scrutin_id: int, code: str) -> list[Inscrit]:
+    """The building of the dwelling whose ballot code is ``code`` (within ``portee``), as
+    :func:`portes_immeuble`, with the vote on each row (one query; empty if no such dwelling)."""
+    immeuble = portee.filter(code=code).values("immeuble_id")[:1]
+    return list(
+        _annoter_portes(portee.filter(immeuble_id=Subquery(immeuble)), scrutin_id).select_related("scrutin")
+    )
+
+
+def apercu_code(user, scrutin_id: int, canal: str, code: str) -> Inscrit | None:
+    """The dwelling a ballot code stands for, within what ``user`` covers on ``canal``, with the vote
+    and its counted ballot's pk if any (``existant``) — for showing the door before entering (one query)."""
+    return (
+        inscrits_du_canal(user, scrutin_id, canal)
+        .filter(code=code)
+        .select_related("scrutin", "logement", "immeuble")
+        .annotate(
+            existant=Subquery(Bulletin.objects.valides().filter(inscrit=OuterRef("pk")).values("pk")[:1])
+        )
+        .first()
     )
 
 
@@ -180,7 +206,10 @@ def decompte(scrutin: Scrutin) -> dict:
         annules=Count("pk", filter=Q(annule_le__isnull=False)),
         hors_logement=Count("pk", filter=~Q(inscrit__logement=F("logement"))),
     )
-    lignes = sorted(immeubles.values(), key=lambda i: (i["adresse"], i["id"]))
+    lignes = sorted(
+        immeubles.values(),
+        key=lambda i: (_ordre_naturel(i["adresse"] or ""), _ordre_naturel(i["nom"] or ""), i["id"]),
+    )
     totaux = {
         cle: sum(i[cle] for i in lignes) for cle in ("inscrits", "oui", "non", "blancs", "reponses", *CANAUX)
     }
@@ -202,6 +231,33 @@ def decompte(scrutin: Scrutin) -> dict:
         "annules": controle["annules"],
         "immeubles": lignes,
         "rapprochement": {"conforme": not ecarts, "ecarts": ecarts},
+    }
+
+
+def _ordre_naturel(texte: str) -> list:
+    """``"9 rue X"`` before ``"10 rue X"``: digits compare as numbers, letters without case."""
+    return [int(m) if m.isdigit() else m.casefold() for m in re.split(r"(\d+)", texte)]
+
+
+def contexte_resultat(scrutin: Scrutin) -> dict:
+    """What the result page and the minutes show of a closed vote (no query: the counts stored at
+    closing). Buildings in the order of their address, then name."""
+    d = dict(scrutin.decompte)
+    d["immeubles"] = sorted(
+        d.get("immeubles", []),
+        key=lambda i: (_ordre_naturel(i.get("adresse") or ""), _ordre_naturel(i.get("nom") or ""), i["id"]),
+    )
+    regle = scrutin.regle_appliquee
+    return {
+        "scrutin": scrutin,
+        "quartier": scrutin.quartier,
+        "regle": regle,
+        "explication": regles.expliquer(regle),
+        "d": d,
+        "abstentions": d.get("inscrits", 0) - d.get("reponses", 0),
+        "conditions": d.get("verdict", {}).get("conditions", []),
+        "format_empreinte": FORMAT_EMPREINTE,
+        "genere_le": timezone.now(),
     }
 
 

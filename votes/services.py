@@ -12,9 +12,9 @@ the lock: a ballot racing the close either lands before it, and is counted, or i
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -25,6 +25,7 @@ from logements.models import Immeuble, Logement
 from quartiers.models import Jalon, Quartier
 from votes import codes, regles, selectors
 from votes.models import Bulletin, Inscrit, Regle, Scrutin
+from votes.templatetags.scrutins import acteur
 
 # Quartier statuses a vote moves on: a quartier already deploying or active keeps its status.
 STATUTS_AVANT_VOTE = [
@@ -53,15 +54,20 @@ class BulletinRefuse(Exception):  # noqa: N818 — a refusal, with a message for
         self.inscrit = inscrit
         self.scrutin = scrutin
 
+    @staticmethod
+    def message_inconnu(code: str) -> str:
+        return _("No dwelling you cover in this vote has the code %(code)s: check it on the ballot.") % {
+            "code": codes.afficher(code)
+        }
+
 
 def _quand(moment: datetime.datetime) -> str:
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 def nom_de(user) -> str:
-    if user is None:
-        return _("an import of past results")
-    return user.get_full_name() or user.get_username()
+    """Who did something: a name, or "—" for nobody known (the system, a demo row)."""
+    return acteur(user)
 
 
 # --- Drafts -----------------------------------------------------------------------------------------
@@ -143,11 +149,11 @@ def scrutin_modifier(*, scrutin: Scrutin, immeubles: list[Immeuble] | None = Non
 
 def logements_concernes(scrutin: Scrutin, jour: datetime.date):
     """The dwellings of the quartier (or of the chosen buildings) still in the programme on ``jour``."""
-    logements = Logement.objects.filter(immeuble__quartier_id=scrutin.quartier_id)
+    logements = Logement.objects.presents(jour).filter(immeuble__quartier_id=scrutin.quartier_id)
     immeubles = list(scrutin.immeubles.values_list("pk", flat=True))
     if immeubles:
         logements = logements.filter(immeuble_id__in=immeubles)
-    return logements.exclude(sorti_le__isnull=False, sorti_le__lte=jour)
+    return logements
 
 
 def _geler_liste(scrutin: Scrutin, jour: datetime.date) -> int:
@@ -243,6 +249,11 @@ MESSAGES_CODE = {
 
 
 def message_doublon(existant: Bulletin, inscrit: Inscrit) -> str:
+    if existant.saisi_par_id is None:
+        return _(
+            "This dwelling has already voted: its ballot was entered (%(canal)s) on %(quand)s. "
+            "A second ballot is not accepted. If it is a mistake, call the city’s team."
+        ) % {"canal": existant.get_canal_display(), "quand": _quand(existant.saisi_le)}
     return _(
         "This dwelling has already voted: its ballot was entered by %(qui)s (%(canal)s) on %(quand)s. "
         "A second ballot is not accepted. If it is a mistake, call the city’s team."
@@ -303,7 +314,10 @@ def bulletin_enregistrer(
 ) -> Bulletin:
     """Record one dwelling's ballot, found by its code on the roll ``par`` covers on ``canal``.
 
-    Three queries when it is accepted: lock the vote, find the dwelling and its ballot if any, insert.
+    Four queries when it is accepted: lock the vote; read the dwelling's building (its doors, whether
+    each has voted, the vote's responses so far — what the entry page shows next, see
+    ``selectors.portes_immeuble_du_code``); insert the ballot; its audit entry. The ballot comes back
+    with ``portes``, that building as it is now.
     Refused with :class:`BulletinRefuse` (nothing written) when the code is malformed, the dwelling is
     not one ``par`` covers, it has already voted, or the vote is not open at this moment.
     """
@@ -315,22 +329,10 @@ def bulletin_enregistrer(
         with transaction.atomic():
             verrouiller(scrutin_id, exclusif=False)
             # Read after the lock: a closing that went first is seen, with the dwelling's ballot if any.
-            inscrit = (
-                portee.filter(code=code)
-                .select_related("scrutin", "logement", "immeuble")
-                .annotate(
-                    existant=Subquery(
-                        Bulletin.objects.valides().filter(inscrit=OuterRef("pk")).values("pk")[:1]
-                    )
-                )
-                .first()
-            )
+            portes = selectors.portes_immeuble_du_code(portee, scrutin_id, code)
+            inscrit = next((porte for porte in portes if porte.code == code), None)
             if inscrit is None:
-                raise BulletinRefuse(
-                    _("No dwelling you cover in this vote has the code %(code)s: check it on the ballot.")
-                    % {"code": codes.afficher(code)},
-                    "inconnu",
-                )
+                raise BulletinRefuse(BulletinRefuse.message_inconnu(code), "inconnu")
             scrutin = inscrit.scrutin
             maintenant = timezone.now()  # under the lock: a closing cannot slip in between
             if not scrutin.accepte_bulletins(maintenant):
@@ -352,6 +354,14 @@ def bulletin_enregistrer(
                 saisi_le=maintenant,
                 remplace=remplace,
             )
+            journaliser(
+                par=par,
+                action="bulletin.saisie",
+                objet=scrutin,
+                message=_("Ballot entered for %(code)s (%(canal)s).")
+                % {"code": codes.afficher(code), "canal": bulletin.get_canal_display()},
+                details={"bulletin": bulletin.pk, "code": code, "canal": canal},
+            )
     except IntegrityError:
         # Entries share the lock: two entries of the same dwelling at once both found no ballot, and the
         # unique constraint refused the second when the first committed. Say who entered the first;
@@ -370,7 +380,41 @@ def bulletin_enregistrer(
         raise BulletinRefuse(
             message_doublon(existant, existant.inscrit), "doublon", inscrit=existant.inscrit
         ) from None
+    inscrit.existant = bulletin.pk
+    for porte in portes:
+        porte.nb_reponses += 1
     bulletin.inscrit = inscrit
+    bulletin.portes = portes
+    return bulletin
+
+
+def _annuler(bulletin: Bulletin, *, motif: str, par) -> Bulletin:
+    """Cancel a counted ballot (inside the caller's transaction, the vote locked): the row keeps who
+    entered it; the cancellation says who, when and why, and leaves its audit entry."""
+    bulletin.annule_le, bulletin.annule_par, bulletin.motif_annulation = timezone.now(), par, motif[:255]
+    bulletin.save(update_fields=["annule_le", "annule_par", "motif_annulation"])
+    journaliser(
+        par=par,
+        action="bulletin.annulation",
+        objet=bulletin.scrutin,
+        message=_("Ballot %(code)s cancelled: %(motif)s")
+        % {"code": codes.afficher(bulletin.inscrit.code), "motif": bulletin.motif_annulation},
+        details={"bulletin": bulletin.pk, "code": bulletin.inscrit.code, "motif": bulletin.motif_annulation},
+    )
+    return bulletin
+
+
+def _bulletin_verrouille(bulletin_id: int, scrutin_id: int) -> Bulletin:
+    """Lock the vote (its lock before its row, in the same order as closing: never a deadlock with
+    it), check it still takes ballots, and read the ballot afresh."""
+    verrouiller(scrutin_id, exclusif=False)
+    scrutin = Scrutin.objects.select_for_update().get(pk=scrutin_id)
+    if not scrutin.accepte_bulletins():
+        raise ValidationError(_("The vote is closed: its ballots can no longer be cancelled."))
+    bulletin = Bulletin.objects.select_related("inscrit__logement", "inscrit__immeuble").get(pk=bulletin_id)
+    if bulletin.annule:
+        raise ValidationError(_("This ballot was already cancelled."))
+    bulletin.scrutin = scrutin
     return bulletin
 
 
@@ -383,20 +427,11 @@ def bulletin_annuler(
     if not motif:
         raise ValidationError({"motif": _("Say why the ballot is cancelled.")})
     with transaction.atomic():
-        # The vote's lock before its row, in the same order as closing: never a deadlock with it.
-        verrouiller(bulletin.scrutin_id, exclusif=False)
-        scrutin = Scrutin.objects.select_for_update().get(pk=bulletin.scrutin_id)
-        if not scrutin.accepte_bulletins():
-            raise ValidationError(_("The vote is closed: its ballots can no longer be cancelled."))
-        bulletin = Bulletin.objects.select_related("inscrit").get(pk=bulletin.pk)
-        if bulletin.annule:
-            raise ValidationError(_("This ballot was already cancelled."))
-        bulletin.annule_le, bulletin.annule_par, bulletin.motif_annulation = timezone.now(), par, motif[:255]
-        bulletin.save(update_fields=["annule_le", "annule_par", "motif_annulation"])
+        bulletin = _annuler(_bulletin_verrouille(bulletin.pk, bulletin.scrutin_id), motif=motif, par=par)
         nouveau = None
         if nouveau_choix:
             nouveau = bulletin_enregistrer(
-                scrutin_id=scrutin.pk,
+                scrutin_id=bulletin.scrutin_id,
                 code=bulletin.inscrit.code,
                 choix=nouveau_choix,
                 canal=Bulletin.Canal.VILLE,
@@ -404,6 +439,51 @@ def bulletin_annuler(
                 remplace=bulletin,
             )
     return bulletin, nouveau
+
+
+def motif_erreur_de_saisie(canal: str) -> str:
+    """The reason written on a ballot undone on the entry page, by channel."""
+    if canal == Bulletin.Canal.GARDIEN:
+        return _("cancelled by the caretaker (entry mistake)")
+    if canal == Bulletin.Canal.ACCUEIL:
+        return _("cancelled at the desk (entry mistake)")
+    return _("cancelled by city staff (entry mistake)")
+
+
+def delai_annulation_saisie() -> datetime.timedelta:
+    return datetime.timedelta(seconds=settings.VOTES_DELAI_ANNULATION_SAISIE)
+
+
+def peut_defaire(bulletin: Bulletin, user, maintenant: datetime.datetime | None = None) -> bool:
+    """Whether ``user`` may still undo ``bulletin`` on the entry page: they entered it, a moment ago."""
+    maintenant = maintenant or timezone.now()
+    return (
+        not bulletin.annule
+        and user is not None
+        and bulletin.saisi_par_id is not None
+        and bulletin.saisi_par_id == user.pk
+        and maintenant - bulletin.saisi_le <= delai_annulation_saisie()
+    )
+
+
+def bulletin_defaire(*, bulletin: Bulletin, par) -> Bulletin:
+    """Whoever entered a ballot undoes it on the entry page, within ``VOTES_DELAI_ANNULATION_SAISIE``
+    seconds (a mis-tap): cancelled exactly as city staff cancel one — it stays in the history, with
+    who undid it, when, and the reason "cancelled by the caretaker (entry mistake)". After that time,
+    only city staff cancel it."""
+    with transaction.atomic():
+        bulletin = _bulletin_verrouille(bulletin.pk, bulletin.scrutin_id)
+        if bulletin.saisi_par_id is None or par is None or bulletin.saisi_par_id != par.pk:
+            raise ValidationError(_("Only whoever entered this ballot can undo it here."))
+        if not peut_defaire(bulletin, par):
+            raise ValidationError(
+                _(
+                    "This ballot was entered more than %(minutes)s minutes ago: it can no longer be undone "
+                    "here. Call the city’s team to cancel it."
+                )
+                % {"minutes": round(delai_annulation_saisie().total_seconds() / 60)}
+            )
+        return _annuler(bulletin, motif=motif_erreur_de_saisie(bulletin.canal), par=par)
 
 
 # --- Closing and publishing -------------------------------------------------------------------------
@@ -456,6 +536,25 @@ def scrutin_clore(
         if proces_verbal:
             proces_verbal_demander(scrutin=scrutin, demandeur=par)
     return scrutin
+
+
+def scrutins_clore_echus(*, maintenant: datetime.datetime | None = None) -> list[int]:
+    """Close every open vote whose closing time has passed (the beat task, ``votes.clore_echus``).
+
+    The system closes them (``par=None``), each as staff would: under the vote's lock, with its count,
+    fingerprint, audit entry and minutes. Idempotent: a vote closed meanwhile (by staff, or by another
+    run) is left alone. Returns the ids of the votes it closed.
+    """
+    maintenant = maintenant or timezone.now()
+    clos = []
+    echus = Scrutin.objects.filter(statut=Scrutin.Statut.OUVERT, ferme_le__lte=maintenant).order_by("pk")
+    for scrutin in echus:
+        try:
+            scrutin_clore(scrutin=scrutin, par=None, maintenant=maintenant)
+        except ValidationError:
+            continue  # closed since the list was read: under the lock, its status said so
+        clos.append(scrutin.pk)
+    return clos
 
 
 def scrutin_publier(*, scrutin: Scrutin, par) -> Scrutin:
