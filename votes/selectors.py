@@ -8,6 +8,8 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ipt.models import Travail
 from ipt.perimetre import restreindre
@@ -216,15 +218,15 @@ def decompte(scrutin: Scrutin) -> dict:
     ecarts = []
     for i in lignes:
         if not (i["oui"] + i["non"] + i["blancs"] == i["reponses"] == sum(i[c] for c in CANAUX)):
-            ecarts.append(f"{i['reference']}: choices, channels and responses differ")
+            ecarts.append(_("%(ref)s: choices, channels and responses differ") % {"ref": i["reference"]})
         if i["reponses"] > i["inscrits"]:
-            ecarts.append(f"{i['reference']}: more responses than dwellings on the roll")
+            ecarts.append(_("%(ref)s: more responses than dwellings on the roll") % {"ref": i["reference"]})
     if totaux["reponses"] != controle["valides"]:
-        ecarts.append("the ballots counted per building differ from the ballots recorded")
+        ecarts.append(_("the ballots counted per building differ from the ballots recorded"))
     if hors_liste or controle["hors_logement"]:
-        ecarts.append("ballots for dwellings not on the roll")
+        ecarts.append(_("ballots for dwellings not on the roll"))
     if totaux["inscrits"] != scrutin.nb_inscrits:
-        ecarts.append("the roll differs from the roll frozen at opening")
+        ecarts.append(_("the roll differs from the roll frozen at opening"))
     return {
         **totaux,
         "nb_inscrits_gele": scrutin.nb_inscrits,
@@ -269,7 +271,10 @@ def decompte_regle(donnees: dict) -> regles.Decompte:
 
 # --- The fingerprint of the ballots -----------------------------------------------------------------
 
-FORMAT_EMPREINTE = "code;choice;channel;entered_at"
+# How one line of the fingerprinted list reads, named in the reader's language in the minutes (the
+# list itself has no header: its format never changes, its SHA-256 is published).
+# Translators: the names of the four fields of a line, separated by semicolons, without spaces.
+FORMAT_EMPREINTE = gettext_lazy("code;choice;channel;entered_at")
 
 
 def lignes_canoniques(scrutin: Scrutin) -> list[str]:
