@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from ipt.journal import journaliser
 from ipt.models import Travail
+from ipt.templatetags.typo import date_heure
 from ipt.travaux import travail_creer
 from logements.models import Immeuble, Logement
 from quartiers.models import Jalon, Quartier
@@ -62,7 +63,8 @@ class BulletinRefuse(Exception):  # noqa: N818 — a refusal, with a message for
 
 
 def _quand(moment: datetime.datetime) -> str:
-    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+    """``1er décembre 2026 à 18 h 30``, in Europe/Paris."""
+    return date_heure(moment)
 
 
 def nom_de(user) -> str:
@@ -251,12 +253,12 @@ MESSAGES_CODE = {
 def message_doublon(existant: Bulletin, inscrit: Inscrit) -> str:
     if existant.saisi_par_id is None:
         return _(
-            "This dwelling has already voted: its ballot was entered (%(canal)s) on %(quand)s. "
+            "This dwelling has already voted: its ballot was entered on %(quand)s — channel: %(canal)s. "
             "A second ballot is not accepted. If it is a mistake, call the city’s team."
         ) % {"canal": existant.get_canal_display(), "quand": _quand(existant.saisi_le)}
     return _(
-        "This dwelling has already voted: its ballot was entered by %(qui)s (%(canal)s) on %(quand)s. "
-        "A second ballot is not accepted. If it is a mistake, call the city’s team."
+        "This dwelling has already voted: its ballot was entered on %(quand)s by %(qui)s — channel: "
+        "%(canal)s. A second ballot is not accepted. If it is a mistake, call the city’s team."
     ) % {
         "qui": nom_de(existant.saisi_par),
         "canal": existant.get_canal_display(),

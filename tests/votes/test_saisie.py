@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from ipt.models import Evenement
+from ipt.templatetags.typo import date_heure
 from tests.factories import BulletinFactory, CentreSocialFactory, FoyerFactory, UserFactory
 from tests.votes.conftest import code_de, creer_scrutin
 from votes import codes, services
@@ -128,8 +129,12 @@ def test_a_second_entry_is_refused_with_409_naming_who_entered_the_first(
     reponse = poster(client, scrutin, code, "non", canal="accueil")
     page = reponse.content.decode()
     assert reponse.status_code == 409
-    assert "Ce logement a déjà voté : son bulletin a été saisi par Prénom Fictif" in page
-    assert "(gardien)" in page
+    premier = Bulletin.objects.get()
+    quand = date_heure(premier.saisi_le).replace("\xa0", " ")
+    assert f"Ce logement a déjà voté : son bulletin a été saisi le {quand} par Prénom Fictif" in page.replace(
+        "\xa0", " "
+    )
+    assert "— canal : gardien." in page
     assert Bulletin.objects.get().choix == "oui"
 
 

@@ -58,7 +58,9 @@ def test_the_entry_pages_and_their_refusals_cope_with_a_ballot_without_actor(
         for r in (apercu, reponse):
             assert r.status_code == 409
             texte = " ".join(r.content.decode().split())
-            assert "Ce logement a déjà voté : son bulletin a été saisi (gardien) le" in texte
+            assert "Ce logement a déjà voté : son bulletin a été saisi le" in texte
+            assert "— canal : gardien. Un second bulletin" in texte
+            assert " par " not in texte.split("saisi le")[1].split("— canal")[0]  # nobody named
     else:
         assert apercu.status_code == reponse.status_code == 409
         assert "plus aucun bulletin ne peut être saisi" in reponse.content.decode()

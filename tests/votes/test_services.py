@@ -148,8 +148,10 @@ def test_a_second_ballot_by_another_channel_says_who_entered_the_first_and_when(
         entrer(scrutin, logements_immeuble[0], "non", par=accueil_user, canal="accueil")
     assert refus.value.motif == "doublon"
     heure = timezone.localtime(premier.saisi_le)
-    assert "saisi par Yann Kerjean (gardien)" in refus.value.message
-    assert f"{heure:%H:%M}" in refus.value.message
+    message = refus.value.message.replace("\xa0", " ")
+    assert "par Yann Kerjean — canal : gardien." in message
+    quand = f"{heure.hour} h {heure.minute:02d}" if heure.minute else f"{heure.hour} h"
+    assert f"saisi le {heure.day if heure.day > 1 else '1er'} " in message and f"à {quand} par" in message
     assert Bulletin.objects.count() == 1
 
 

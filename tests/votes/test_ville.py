@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import re
 
 import pytest
 from django.utils import timezone
@@ -228,3 +229,24 @@ def test_the_history_finds_a_ballot_by_its_code(client, ville_user, scrutin, log
         f"/votes/{scrutin.pk}/historique/", {"code": f"{code[:3]}-{code[3:]}".lower()}
     ).content.decode()
     assert page.count("Annuler ce bulletin") == 1 and code in page
+
+
+def test_the_cancel_control_says_plainly_that_no_new_ballot_is_recorded(
+    client, ville_user, gardien_user, scrutin, logements_immeuble
+):
+    services.bulletin_enregistrer(
+        scrutin_id=scrutin.pk,
+        code=code_de(scrutin, logements_immeuble[0]),
+        choix="oui",
+        canal="gardien",
+        par=gardien_user,
+    )
+    client.force_login(ville_user)
+    page = client.get(f"/votes/{scrutin.pk}/historique/").content.decode()
+    choix = page.split('name="nouveau_choix"')[1].split("</select>")[0]
+    assert re.findall(r'<option value="([^"]*)">([^<]*)</option>', choix) == [
+        ("", "Annuler seulement, sans nouveau bulletin"),
+        ("oui", "oui"),
+        ("non", "non"),
+        ("blanc", "blanc"),
+    ]
