@@ -70,6 +70,7 @@ def _contexte_zone(
         **_contexte_etape(scrutin, canal, immeuble_id, **extra),
         "a_collecter": a_collecter,
         "nb_portes": len(portes),
+        "nb_votants": len(portes) - len(a_collecter),
         "immeuble": portes[0].immeuble if portes else None,
         "nb_reponses": nb_reponses,
         "manquantes": regles.reponses_manquantes(regle, inscrits=scrutin.nb_inscrits, reponses=nb_reponses),

@@ -76,6 +76,7 @@ def test_a_caretaker_sees_the_door_taps_yes_then_undoes_it_on_a_phone(live_serve
     phone.locator("#etape-saisie .porte").wait_for()
     phone.get_by_role("button", name="Oui", exact=True).tap()
     phone.get_by_text("encore 4 logements à collecter sur 6").wait_for()
+    assert phone.locator("nav[aria-label=Immeubles] .active .badge").inner_text() == "2/6"  # the tab follows
 
     phone.wait_for_function(CODE_A_LA_MAIN)
     phone.keyboard.type(premier)  # the same ballot again: refused at once, said in French
