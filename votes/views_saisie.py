@@ -99,7 +99,7 @@ def saisie(request, pk: int, canal: str):
     extra, statut = {}, 200
     if code:
         # Typed without JavaScript, or opened from a ballot's QR code: show whose door it is.
-        extra, statut = _apercu(request, scrutin, canal, code)
+        extra, statut = _apercu(request, scrutin.pk, canal, code)
         if extra.get("inscrit") is not None:
             immeuble_id = extra["inscrit"].immeuble_id
     contexte = _contexte_zone(request, scrutin, canal, immeuble_id, **extra)
@@ -107,13 +107,13 @@ def saisie(request, pk: int, canal: str):
     return render(request, "votes/saisie.html", contexte, status=statut)
 
 
-def _apercu(request, scrutin: Scrutin | None, canal: str, saisie_code: str) -> tuple[dict, int]:
+def _apercu(request, scrutin_pk: int, canal: str, saisie_code: str) -> tuple[dict, int]:
     """The door of a typed code (one query), or why it cannot be entered: (context, HTTP status)."""
     try:
         code = services.normaliser_code(saisie_code)
     except services.BulletinRefuse as refus:
         return {"form": CodeForm(initial={"code": saisie_code}), "erreur": refus.message}, 422
-    inscrit = selectors.apercu_code(request.user, scrutin.pk, canal, code)
+    inscrit = selectors.apercu_code(request.user, scrutin_pk, canal, code)
     if inscrit is None:
         message = services.BulletinRefuse.message_inconnu(code)
         return {"form": CodeForm(initial={"code": codes.afficher(code)}), "erreur": message}, 404
@@ -127,8 +127,7 @@ def _apercu(request, scrutin: Scrutin | None, canal: str, saisie_code: str) -> t
 
 def _apercu_etape(request, pk: int, canal: str, saisie_code: str):
     """htmx: only the step area, for the code typed (a handful of queries, no figures)."""
-    scrutin = Scrutin(pk=pk)
-    extra, statut = _apercu(request, scrutin, canal, saisie_code)
+    extra, statut = _apercu(request, pk, canal, saisie_code)
     if extra.get("inscrit") is not None:
         scrutin = extra["inscrit"].scrutin
     else:

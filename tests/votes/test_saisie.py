@@ -427,3 +427,18 @@ def test_posting_on_a_vote_outside_one_s_buildings_is_404_whatever_the_input(cli
 def test_odd_digits_in_the_building_parameter_do_not_break_the_page(client, gardien_user, scrutin):
     client.force_login(gardien_user)
     assert client.get(url_saisie(scrutin) + "?immeuble=²").status_code == 200
+
+
+def test_the_desk_sees_the_door_too_and_undoes_with_its_own_reason(
+    client, accueil_user, scrutin, autre_immeuble
+):
+    logement = autre_immeuble.logements.order_by("pk").first()
+    code = code_de(scrutin, logement)
+    client.force_login(accueil_user)
+    apercu = client.get(url_saisie(scrutin, "accueil"), {"code": code}, **HTMX).content.decode()
+    assert "Résidence Voisine" in apercu and logement.emplacement in apercu and 'name="choix"' in apercu
+    poster(client, scrutin, code, "blanc", canal="accueil")
+    bulletin = Bulletin.objects.get()
+    assert client.post(url_defaire(scrutin, bulletin, "accueil"), **HTMX).status_code == 200
+    bulletin.refresh_from_db()
+    assert bulletin.motif_annulation == "annulé à l’accueil (erreur de saisie)"
