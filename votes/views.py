@@ -25,8 +25,6 @@ from votes.forms import (
 )
 from votes.models import Bulletin, Scrutin
 
-STATUT_DU_REFUS = {"code": 422, "choix": 422, "inconnu": 404, "doublon": 409, "ferme": 409}
-
 
 def _erreurs(erreur: ValidationError) -> str:
     return " ".join(erreur.messages)
