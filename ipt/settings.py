@@ -226,6 +226,11 @@ EMETTEUR = {
 # started them shows their progress; tests set this off and run tasks in the request (eager).
 TACHES_LOCALES = env.bool("TACHES_LOCALES", default=not REDIS_URL)
 
+# --- Votes ----------------------------------------------------------------------------------------
+# How long (seconds) whoever entered a ballot may undo it on the entry page (a mis-tap); after that,
+# only city staff cancel a ballot, with a reason.
+VOTES_DELAI_ANNULATION_SAISIE = env.int("VOTES_DELAI_ANNULATION_SAISIE", default=120)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
