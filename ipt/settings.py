@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "equipements",
     "ateliers",
     "charges",
+    "demo",  # the demo city and seed_demo, on top of every app
 ]
 
 MIDDLEWARE = [
