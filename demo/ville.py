@@ -311,7 +311,7 @@ def _construire_quartier(quartier, taille, bailleurs, alea, *, connecte_depuis):
 def _campagne(quartier, aujourd_hui, alea):
     """The campaign of the neighbourhood whose vote opens today: partners briefed, the public meeting
     held four days ago (with its record), the door-to-door round under way (about three dwellings in
-    four told), then the vote (its dates come from the vote itself, which ``votes.demo`` opens)."""
+    four told), then the vote (its dates come from the vote itself, which ``demo.votes`` opens)."""
     jour = datetime.timedelta(days=1)
     campagne, cree = Campagne.objects.get_or_create(
         quartier=quartier,
