@@ -27,4 +27,11 @@ app.conf.beat_schedule = {
         "task": "ipt.travaux_surveiller",
         "schedule": crontab(minute="*/5"),
     },
+    # Votes close on time: every 5 minutes, the open votes whose closing time has passed are closed by
+    # the system (counted, fingerprinted, minutes made), as staff would; ballots are refused from the
+    # closing time on anyway, this only makes the result and the minutes follow without waiting.
+    "votes-cloture": {
+        "task": "votes.clore_echus",
+        "schedule": crontab(minute="*/5"),
+    },
 }

@@ -242,6 +242,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
 
+# --- Votes ----------------------------------------------------------------------------------------
+# How long (seconds) whoever entered a ballot may undo it on the entry page (a mis-tap); after that,
+# only city staff cancel a ballot, with a reason.
+VOTES_DELAI_ANNULATION_SAISIE = env.int("VOTES_DELAI_ANNULATION_SAISIE", default=120)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
