@@ -169,8 +169,8 @@ def test_the_demo_caretaker_s_name_does_not_double_its_brackets(settings):
     inscrit = Scrutin.objects.get(statut=Scrutin.Statut.OUVERT).inscrits.first()
     bulletin = Bulletin(saisi_par=gardien, canal=Bulletin.Canal.GARDIEN, saisi_le=timezone.now())
     message = message_doublon(bulletin, inscrit)
-    assert "Gardien de démo (gardien)" in message
-    assert ") (" not in message
+    assert "par Gardien de démo" in message
+    assert "(démo)" not in message and ") (" not in message
     # a demo city loaded before keeps no bracketed name: the logins are brought up to date
     gardien.last_name = "Immeuble (démo)"
     gardien.save()

@@ -22,7 +22,7 @@ from quartiers.models import CentreSocial
 MOT_DE_PASSE_DEMO = "demo"  # noqa: S105 — demo logins, created only with DEBUG on or --utilisateurs-demo
 
 # login → (first name, last name, staff?) — plainly fictitious, one per role. No brackets in the names:
-# the pages add their own ("saisi par Gardien de démo (gardien)").
+# the pages add their own after a name (the channel of a ballot, a role).
 UTILISATEURS_DEMO = {
     "ville": ("Agent", "de démo", True),
     "accueil": ("Bénévole", "de démo", False),
