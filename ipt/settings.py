@@ -27,7 +27,7 @@ if ENV_FILE and Path(ENV_FILE).is_file():
 DEBUG = env.bool("DEBUG", default=False)
 
 # Keys generated for development start with this prefix, and production refuses them.
-DEV_SECRET_KEY_PREFIX = "dev-only-"
+DEV_SECRET_KEY_PREFIX = "dev-only-"  # noqa: S105 — a prefix refused in production
 _DEV_SECRET_KEY = DEV_SECRET_KEY_PREFIX + "insecure-key-never-used-in-production"  # noqa: S105
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:

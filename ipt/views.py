@@ -2,8 +2,8 @@ from pathlib import Path
 
 import redis
 from django.conf import settings
-from django.contrib.staticfiles.storage import staticfiles_storage
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import DatabaseError, connections
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render

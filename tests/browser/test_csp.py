@@ -42,7 +42,8 @@ def test_a_progress_bar_takes_its_width_from_its_data_attribute_after_an_htmx_sw
     page.goto(f"{live_server.url}/accounts/login/")
     largeur = page.evaluate(
         "() => { const zone = document.createElement('div');"
-        ' zone.innerHTML = \'<div class="progress"><div class="progress-bar" data-progression="40"></div></div>\';'
+        ' zone.innerHTML = \'<div class="progress">'
+        '<div class="progress-bar" data-progression="40"></div></div>\';'
         " document.body.appendChild(zone);"
         " zone.dispatchEvent(new CustomEvent('htmx:afterSettle', {bubbles: true}));"
         " return zone.querySelector('.progress-bar').style.width; }"

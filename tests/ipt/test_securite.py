@@ -5,7 +5,6 @@ import pytest
 from django.urls import reverse
 
 
-
 def test_every_page_behind_login_is_private_and_never_stored(client, accueil_user):
     client.force_login(accueil_user)
     response = client.get(reverse("logements:accueil"), {"q": "dupont"})
@@ -114,5 +113,3 @@ def test_compose_trusts_one_proxy_by_default():
     from tests.ipt.test_compose import _compose
 
     assert _compose()["x-app"]["environment"]["AXES_IPWARE_PROXY_COUNT"] == "${AXES_IPWARE_PROXY_COUNT:-1}"
-
-
