@@ -1,12 +1,14 @@
-"""HTTP-level protections every response shares: who the client is behind the proxy, and no cache of
-private pages. (The Content-Security-Policy and Permissions-Policy headers come from django-csp and
-django-permissions-policy, configured in the settings.)
+"""HTTP-level protections every request and response shares: who the client is behind the proxy, no NUL
+character in query strings, and no cache of private pages. (The Content-Security-Policy and
+Permissions-Policy headers come from django-csp and django-permissions-policy, set in the settings.)
 """
 
 import ipaddress
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import gettext as _
 
 
 def adresse_client(request) -> str | None:
@@ -46,3 +48,19 @@ class PagesPriveesSansCacheMiddleware:
             add_never_cache_headers(response)
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class RefuserCaracteresNulsMiddleware:
+    """A NUL character in the query string is never meant (PostgreSQL refuses it in any text): the
+    request is answered 400 with a French message before any view parses it. Form fields are checked
+    by Django's forms (``ProhibitNullCharactersValidator`` on every CharField)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any(
+            "\x00" in cle or "\x00" in valeur for cle, valeurs in request.GET.lists() for valeur in valeurs
+        ):
+            return HttpResponseBadRequest(_("The address contains an invalid character."))
+        return self.get_response(request)
