@@ -110,6 +110,7 @@ def _dans_un_processus(code: str, **env) -> list[str]:
 _HEALTHZ = (
     "import time\n"
     "from django.test import Client\n"
+    "Client().get('/accounts/login/')\n"  # warm: the URLs, the middleware, the templates are loaded
     "debut = time.monotonic()\n"
     "r = Client().get('/healthz')\n"
     "print(r.status_code, r.json()['database'], r.json()['broker'], time.monotonic() - debut)\n"
@@ -124,7 +125,7 @@ def test_healthz_answers_503_within_seconds_when_the_database_hangs(serveur_muet
         CELERY_TASK_ALWAYS_EAGER="true",
     )
     assert (statut, base, broker) == ("503", "error", "in-process")
-    assert float(duree) < 5  # libpq may try twice (with, then without TLS)
+    assert float(duree) < 8  # 2 s, twice at most (libpq tries with, then without TLS), on a busy machine
 
 
 def test_healthz_answers_503_within_seconds_when_redis_hangs(serveur_muet, tmp_path):
@@ -135,7 +136,7 @@ def test_healthz_answers_503_within_seconds_when_redis_hangs(serveur_muet, tmp_p
         CELERY_TASK_ALWAYS_EAGER="false",
     )
     assert (statut, base, broker) == ("503", "ok", "error")
-    assert float(duree) < 3
+    assert float(duree) < 5
 
 
 def test_the_cache_gives_up_within_seconds_when_redis_hangs(serveur_muet):
@@ -150,7 +151,7 @@ def test_the_cache_gives_up_within_seconds_when_redis_hangs(serveur_muet):
         code, REDIS_URL=f"redis://127.0.0.1:{serveur_muet}/0", REDIS_SOCKET_TIMEOUT="1"
     )
     assert erreur == "TimeoutError"
-    assert float(duree) < 3
+    assert float(duree) < 5
 
 
 def test_postgresql_sessions_run_under_the_statement_timeout(db, settings):
@@ -158,3 +159,20 @@ def test_postgresql_sessions_run_under_the_statement_timeout(db, settings):
         cursor.execute("SELECT setting FROM pg_settings WHERE name = 'statement_timeout'")
         assert cursor.fetchone()[0] == str(settings.DB_STATEMENT_TIMEOUT)
     assert settings.DB_STATEMENT_TIMEOUT == 30_000
+
+
+def test_the_container_healthcheck_renders_the_login_page_as_the_proxy_asks_for_it():
+    from tests.ipt.test_compose import _compose
+
+    commande = " ".join(_compose()["services"]["web"]["healthcheck"]["test"])
+    assert "http://127.0.0.1:8000/accounts/login/" in commande
+    assert "X-Forwarded-Proto: https" in commande
+    assert "Host: $${ALLOWED_HOSTS%%,*}" in commande
+
+
+def test_the_image_collects_static_files_with_the_production_settings():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    collecte = dockerfile[dockerfile.index("DEBUG=false") : dockerfile.index("collectstatic")]
+    assert "SECRET_KEY=" in collecte
+    assert "DEBUG=true" not in collecte
+    assert "staticfiles.json" in dockerfile
