@@ -19,4 +19,11 @@ app.conf.beat_schedule = {
         "task": "charges.mensuel",
         "schedule": crontab(minute=30, hour=3, day_of_month=1),
     },
+    # Votes close on time: every 5 minutes, the open votes whose closing time has passed are closed by
+    # the system (counted, fingerprinted, minutes made), as staff would; ballots are refused from the
+    # closing time on anyway, this only makes the result and the minutes follow without waiting.
+    "votes-cloture": {
+        "task": "votes.clore_echus",
+        "schedule": crontab(minute="*/5"),
+    },
 }

@@ -21,10 +21,12 @@ urlpatterns = [
     path(
         "accounts/login/", auth_views.LoginView.as_view(authentication_form=FormulaireConnexion), name="login"
     ),
+    path("accounts/", include("comptes.urls_auth")),  # before Django's: the same names, with our rules
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("quartiers/", include("quartiers.urls")),
     path("charges/", include("charges.urls")),
     path("votes/", include("votes.urls")),
+    path("comptes/", include("comptes.urls")),
     path("", include("logements.urls")),
 ]

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from charges.models import Charge, Releve
 from logements.models import Adhesion, Bailleur, Foyer, Immeuble, Logement, Personne
+from quartiers import selectors as quartiers_selectors
 from quartiers.models import Campagne, CentreSocial, Jalon, Quartier
 from votes.models import Scrutin
 
@@ -42,7 +43,15 @@ def test_the_demo_city_has_the_eleven_neighbourhoods_and_one_in_campaign(setting
     en_campagne = Quartier.objects.get(nom="Kerhallet")
     assert en_campagne.statut == Quartier.Statut.VOTE  # its campaign's vote is open for the demo
     vote = Jalon.objects.get(campagne__quartier=en_campagne, type=Jalon.Type.VOTE)
-    assert vote.date_prevue > timezone.localdate()
+    assert vote.date_prevue >= timezone.localdate()
+    # the campaign is in order: its vote is the open one, after the public meeting
+    campagne = Campagne.objects.get(quartier=en_campagne)
+    jalons = list(campagne.jalons.all())
+    scrutin = quartiers_selectors.scrutin_campagne(campagne)
+    assert scrutin is not None and scrutin.statut == "ouvert"
+    reunion = quartiers_selectors.reunion_publique(campagne, jalons)
+    vote_dates = quartiers_selectors.vote_dates(jalons, scrutin)
+    assert not quartiers_selectors.reunion_apres_vote(reunion, vote_dates)
     assert not Logement.objects.filter(immeuble__quartier=en_campagne, connecte_depuis__isnull=False).exists()
     # last month is charged, and each landlord has its issued, numbered statement
     mois = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
