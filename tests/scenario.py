@@ -102,6 +102,7 @@ def scenario_creer(media_root) -> Scenario:
     o["bailleur"].membres.add(u["bailleur"])
     u["bailleur_hors"] = UserFactory(username="gestionnaire-autre", role="bailleur")
     autre_bailleur.membres.add(u["bailleur_hors"])
+    o["compte"] = u["accueil"]  # an account city staff manage (comptes/)
 
     # An open vote on the quartier, one ballot entered by the caretaker.
     maintenant = timezone.now()

@@ -54,10 +54,11 @@ ACCES = {
     "logout": ({}, "POST", "302 302 302 302 302 302 302 302 302"),
     "password_change": ({}, "GET", "302 200 200 200 200 200 200 200 200"),
     "password_change_done": ({}, "GET", "302 200 200 200 200 200 200 200 200"),
-    "password_reset": ({}, "GET", "200 200 200 200 200 200 200 200 200"),
+    # Password reset is hidden while no email backend is configured (comptes/).
+    "password_reset": ({}, "GET", "404 404 404 404 404 404 404 404 404"),
     "password_reset_complete": ({}, "GET", "200 200 200 200 200 200 200 200 200"),
     "password_reset_confirm": ({"uidb64": "MQ", "token": "abc-def"}, "GET", "200 200 200 200 200 200 200 200 200"),
-    "password_reset_done": ({}, "GET", "200 200 200 200 200 200 200 200 200"),
+    "password_reset_done": ({}, "GET", "404 404 404 404 404 404 404 404 404"),
     "quartiers:campagne": ({"pk": "campagne"}, "GET", "302 403 200 200 404 403 403 403 403"),
     "quartiers:campagne_creer": ({}, "GET", "302 403 200 403 403 403 403 403 403"),
     "quartiers:campagne_reunion": ({"pk": "campagne"}, "GET", "302 403 200 403 403 403 403 403 403"),
@@ -90,7 +91,16 @@ ACCES = {
     "votes:scrutin_ouvrir": ({"pk": "scrutin"}, "POST", "302 403 302 403 403 403 403 403 403"),
     "votes:scrutin_prolonger": ({"pk": "scrutin"}, "POST", "302 403 302 403 403 403 403 403 403"),
     "votes:scrutin_publier": ({"pk": "scrutin"}, "POST", "302 403 302 403 403 403 403 403 403"),
+    "votes:saisie_defaire": ({"pk": "scrutin", "canal": "gardien", "bulletin_pk": "bulletin"}, "POST", "302 403 403 403 403 200 404 403 403"),
     "votes:scrutins": ({}, "GET", "302 403 200 403 403 403 403 403 403"),
+    "comptes:liste": ({}, "GET", "302 403 200 403 403 403 403 403 403"),
+    "comptes:creer": ({}, "GET", "302 403 200 403 403 403 403 403 403"),
+    "comptes:detail": ({"pk": "compte"}, "GET", "302 403 200 403 403 403 403 403 403"),
+    "comptes:modifier": ({"pk": "compte"}, "GET", "302 403 200 403 403 403 403 403 403"),
+    "comptes:desactiver": ({"pk": "compte"}, "POST", "302 403 302 403 403 403 403 403 403"),
+    "comptes:reactiver": ({"pk": "compte"}, "POST", "302 403 302 403 403 403 403 403 403"),
+    "comptes:lien_emettre": ({"pk": "compte"}, "POST", "302 403 302 403 403 403 403 403 403"),
+    "comptes:lien": ({"pk": "compte"}, "GET", "302 403 302 403 403 403 403 403 403"),
 }
 # fmt: on
 
