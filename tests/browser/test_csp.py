@@ -29,7 +29,9 @@ def test_the_desk_runs_under_the_content_security_policy_without_a_violation(liv
     page.wait_for_url(f"{live_server.url}/accueil/")
     # htmx is loaded and swaps the search results (a script and the swap both under the policy).
     page.keyboard.type("dupont")
-    page.wait_for_function("document.querySelector('#resultats') && !document.querySelector('.htmx-request')")
+    page.wait_for_function(
+        "() => document.querySelector('#resultats') && !document.querySelector('.htmx-request')"
+    )
     page.wait_for_timeout(300)
     # Bootstrap's stylesheet applies (a vendored file), and our own rules replace the style attributes.
     assert page.evaluate("getComputedStyle(document.querySelector('nav')).display") == "flex"
