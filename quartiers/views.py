@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ipt import travaux
 from ipt.roles import Role, a_le_role, role_requis
 from logements.models import Bailleur, Immeuble
 from quartiers import selectors, services
@@ -161,9 +162,11 @@ def plaquettes(request, pk: int):
     """Start the leaflets job; the campaign page then shows its progress."""
     campagne = selectors.campagne_pour(request.user, pk)
     try:
-        services.plaquettes_demander(campagne=campagne, demandeur=request.user)
+        travail = services.plaquettes_demander(campagne=campagne, demandeur=request.user)
     except ValidationError as erreur:
         messages.error(request, " ".join(erreur.messages))
+    else:
+        travaux.annoncer(request, travail)
     return _vers_documents(campagne)
 
 
@@ -177,7 +180,7 @@ def feuilles(request, pk: int):
         messages.error(request, _("Choose a building of the neighbourhood, or every building."))
         return _vers_documents(campagne)
     try:
-        services.feuilles_tournee_demander(
+        travail = services.feuilles_tournee_demander(
             campagne=campagne,
             demandeur=request.user,
             immeuble=form.cleaned_data["immeuble"],
@@ -185,6 +188,8 @@ def feuilles(request, pk: int):
         )
     except ValidationError as erreur:
         messages.error(request, " ".join(erreur.messages))
+    else:
+        travaux.annoncer(request, travail)
     return _vers_documents(campagne)
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ipt import travaux
 from ipt.perimetre import immeubles_couverts
 from ipt.roles import Role, role_requis
 from quartiers.models import Quartier
@@ -212,6 +213,7 @@ def bulletins_papier(request, pk: int):
     except ValidationError as erreur:
         messages.error(request, _erreurs(erreur))
         return redirect(scrutin)
+    travaux.annoncer(request, travail)
     return redirect(f"{reverse('travail', args=[travail.pk])}?retour={scrutin.get_absolute_url()}")
 
 
@@ -224,6 +226,7 @@ def proces_verbal(request, pk: int):
     except ValidationError as erreur:
         messages.error(request, _erreurs(erreur))
         return redirect(scrutin)
+    travaux.annoncer(request, travail)
     return redirect(f"{reverse('travail', args=[travail.pk])}?retour={scrutin.get_absolute_url()}")
 
 

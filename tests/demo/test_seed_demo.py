@@ -1,4 +1,6 @@
 import datetime
+import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -122,5 +124,56 @@ def test_demo_logins_are_plainly_fictitious(settings):
     settings.DEBUG = True
     call_command("seed_demo", "--dwellings", "300", "--mois-releves", "0", verbosity=0)
     for user in get_user_model().objects.all():
-        assert "démo" in user.last_name
+        assert "démo" in user.get_full_name()
     assert all("fictif" in nom for nom in Bailleur.objects.values_list("nom", flat=True))
+
+
+@pytest.mark.django_db
+def test_seed_demo_tells_each_step_with_its_time_and_is_silent_with_v0(settings):
+    settings.DEBUG = True
+    sortie = io.StringIO()
+    call_command("seed_demo", "--dwellings", "300", "--mois-releves", "1", verbosity=1, stdout=sortie)
+    texte = sortie.getvalue()
+    for etape in (
+        "Construction de la ville (300 logements)…",
+        "Comptes de démonstration…",
+        "Votes passés et vote en cours…",
+        "Charges et relevés des 1 derniers mois…",
+    ):
+        assert etape in texte
+    assert re.search(r"\(\d+\.\d s, \d+\.\d s en tout\)", texte)
+    mois = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).strftime("%m/%Y")
+    assert f"charges et relevés de {mois}" in texte
+    assert "Kerourien :" not in texte  # each neighbourhood only with -v 2
+    silence = io.StringIO()
+    call_command("seed_demo", "--dwellings", "300", "--mois-releves", "0", verbosity=0, stdout=silence)
+    assert silence.getvalue() == ""
+
+
+@pytest.mark.django_db
+def test_seed_demo_tells_each_neighbourhood_with_v2(settings):
+    detail = io.StringIO()
+    call_command("seed_demo", "--dwellings", "300", "--mois-releves", "0", verbosity=2, stdout=detail)
+    assert re.search(r"Kerourien : \d+ logements", detail.getvalue())
+    assert "Kerhallet (en campagne) :" in detail.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_demo_caretaker_s_name_does_not_double_its_brackets(settings):
+    from votes.models import Bulletin
+    from votes.services import message_doublon
+
+    settings.DEBUG = True
+    call_command("seed_demo", "--dwellings", "300", "--mois-releves", "0", verbosity=0)
+    gardien = get_user_model().objects.get(username="gardien")
+    inscrit = Scrutin.objects.get(statut=Scrutin.Statut.OUVERT).inscrits.first()
+    bulletin = Bulletin(saisi_par=gardien, canal=Bulletin.Canal.GARDIEN, saisi_le=timezone.now())
+    message = message_doublon(bulletin, inscrit)
+    assert "par Gardien de démo" in message
+    assert "(démo)" not in message and ") (" not in message
+    # a demo city loaded before keeps no bracketed name: the logins are brought up to date
+    gardien.last_name = "Immeuble (démo)"
+    gardien.save()
+    call_command("seed_demo", "--dwellings", "300", "--mois-releves", "0", verbosity=0)
+    gardien.refresh_from_db()
+    assert gardien.get_full_name() == "Gardien de démo"

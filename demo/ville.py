@@ -169,9 +169,13 @@ def repartir(nb_logements: int) -> list[int]:
     return parts
 
 
-def construire_ville(nb_logements: int = 6000, *, aujourd_hui: datetime.date | None = None) -> Ville:
+def construire_ville(
+    nb_logements: int = 6000, *, aujourd_hui: datetime.date | None = None, annoncer=None
+) -> Ville:
     """Build the demo city. Neighbourhoods, centres and landlords are upserted; dwellings are built
-    only for neighbourhoods that have none yet, so running it twice changes nothing."""
+    only for neighbourhoods that have none yet, so running it twice changes nothing.
+
+    ``annoncer(texte)``, if given, is told of each neighbourhood built (``seed_demo`` shows progress)."""
     aujourd_hui = aujourd_hui or timezone.localdate()
     alea = random.Random(2009)  # noqa: S311 — demo data, not security
     with transaction.atomic():
@@ -219,9 +223,13 @@ def construire_ville(nb_logements: int = 6000, *, aujourd_hui: datetime.date | N
                 _construire_quartier(
                     quartier, taille, bailleurs, alea, connecte_depuis=datetime.date(annee, 10, 1)
                 )
+                if annoncer:
+                    annoncer(f"{quartier.nom} : {taille} logements")
         if not Logement.objects.filter(immeuble__quartier=en_campagne).exists():
             taille = max(130, nb_logements * part_campagne // TOTAL_PARTS)  # at least three buildings
             _construire_quartier(en_campagne, taille, bailleurs[:2], alea, connecte_depuis=None)
+            if annoncer:
+                annoncer(f"{en_campagne.nom} (en campagne) : {taille} logements")
         _campagne(en_campagne, aujourd_hui, alea)
     return Ville(quartiers, en_campagne, centres, bailleurs, Logement.objects.count())
 
@@ -270,7 +278,7 @@ def _construire_quartier(quartier, taille, bailleurs, alea, *, connecte_depuis):
                     connecte_depuis,
                 )
             )
-    ids_logements = _copier(
+    ids_logements = copier(
         Logement,
         ["bailleur_id", "reference", "immeuble_id", "cage", "etage", "porte", "type", "connecte_depuis"],
         logements,
@@ -285,7 +293,7 @@ def _construire_quartier(quartier, taille, bailleurs, alea, *, connecte_depuis):
         emmenage = emmenage_min + datetime.timedelta(days=alea.randint(0, 9000))
         telephone = f"0{alea.choice('67')} " + " ".join(f"{alea.randint(0, 99):02d}" for _ in range(4))
         foyers.append((id_logement, nom.upper(), telephone if alea.random() < 0.7 else "", emmenage))
-    ids_foyers = _copier(Foyer, ["logement_id", "nom", "telephone", "emmenage_le"], foyers)
+    ids_foyers = copier(Foyer, ["logement_id", "nom", "telephone", "emmenage_le"], foyers)
 
     personnes, adhesions = [], []
     for id_foyer, (_, nom, _, emmenage) in zip(ids_foyers, foyers, strict=True):
@@ -296,14 +304,14 @@ def _construire_quartier(quartier, taille, bailleurs, alea, *, connecte_depuis):
             adhesions.append(
                 (id_foyer, Adhesion.Type.ADHESION.value, date, "Inscription lors de la remise des décodeurs")
             )
-    _copier(Personne, ["prenom", "nom", "foyer_id"], personnes)
-    _copier(Adhesion, ["foyer_id", "type", "date", "note"], adhesions)
+    copier(Personne, ["prenom", "nom", "foyer_id"], personnes)
+    copier(Adhesion, ["foyer_id", "type", "date", "note"], adhesions)
 
 
 def _campagne(quartier, aujourd_hui, alea):
     """The campaign of the neighbourhood whose vote opens today: partners briefed, the public meeting
     held four days ago (with its record), the door-to-door round under way (about three dwellings in
-    four told), then the vote (its dates come from the vote itself, which ``votes.demo`` opens)."""
+    four told), then the vote (its dates come from the vote itself, which ``demo.votes`` opens)."""
     jour = datetime.timedelta(days=1)
     campagne, cree = Campagne.objects.get_or_create(
         quartier=quartier,
@@ -366,7 +374,7 @@ def _campagne(quartier, aujourd_hui, alea):
     return campagne
 
 
-def _copier(model, colonnes: list[str], lignes: list[tuple]) -> list[int]:
+def copier(model, colonnes: list[str], lignes: list[tuple]) -> list[int]:
     """Insert rows in bulk and return their ids in the same order (COPY on PostgreSQL).
 
     Columns not given take their field's default, timestamps the current time.
