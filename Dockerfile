@@ -10,9 +10,14 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=ipt.sett
 WORKDIR /app
 COPY pyproject.toml ./
 COPY . .
+# Static files are collected with the production settings (DEBUG off), so the hashed names' manifest is
+# written: the app serves them through whitenoise's CompressedManifestStaticFilesStorage. The build-time
+# SECRET_KEY is a throwaway that exists only in this layer's build step; the container gets the real one.
 RUN pip install --no-cache-dir . \
     && DEBUG=true python manage.py compilemessages -v0 \
-    && DEBUG=true STATIC_ROOT=/app/staticfiles python manage.py collectstatic --noinput -v0 \
+    && DEBUG=false SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+       STATIC_ROOT=/app/staticfiles python manage.py collectstatic --noinput -v0 \
+    && test -s /app/staticfiles/staticfiles.json \
     && useradd --system --home /app ipt && mkdir -p /data/documents && chown ipt /data/documents
 
 USER ipt

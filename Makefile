@@ -21,11 +21,19 @@ install: $(BIN)/.installed
 messages: install
 	DEBUG=true $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=node_modules -v0
 
-run: install messages
-	DEBUG=true $(BIN)/python manage.py migrate --noinput
-	DEBUG=true $(BIN)/python manage.py seed_demo
+# A development checkout's settings: DEBUG on and a generated key, read by ipt/settings.py so that
+# `.venv/bin/python manage.py …` works as is. Written once, never overwritten; ignored by git and Docker.
+# Production has no .env (and refuses a key that starts with "dev-only-").
+.env:
+	@printf '# Development settings written by `make run` (read by ipt/settings.py). Never use in production.\nDEBUG=true\nSECRET_KEY=dev-only-%s\n' \
+		"$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+	@echo "wrote $@ (DEBUG=true and a development SECRET_KEY)"
+
+run: install messages .env
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
 	@echo "→ http://127.0.0.1:$(PORT)/  (logins: ville, accueil, gardien, bailleur — password: demo)"
-	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install messages
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \

@@ -4,15 +4,16 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from charges.models import Charge, Execution, LigneReleve, Regularisation, Releve, Tarif
+from ipt.admin_base import ModeleAdmin
 
 
 @admin.register(Tarif)
-class TarifAdmin(admin.ModelAdmin):
+class TarifAdmin(ModeleAdmin):
     list_display = ["applicable_du", "montant", "note"]
     readonly_fields = ["cree_le", "modifie_le"]
 
 
-class LectureSeule(admin.ModelAdmin):
+class LectureSeule(ModeleAdmin):
     """Records of money: never added, changed or deleted by hand."""
 
     def has_add_permission(self, request, obj=None):

@@ -1,11 +1,12 @@
 from django.contrib import admin
 
+from ipt.admin_base import ModeleAdmin
 from ipt.models import Evenement, Travail
 from ipt.perimetre import couvre_tout
 
 
 @admin.register(Travail)
-class TravailAdmin(admin.ModelAdmin):
+class TravailAdmin(ModeleAdmin):
     list_display = ("nature", "statut", "fait", "total", "demandeur", "cree_le", "termine_le")
     list_filter = ("nature", "statut")
     readonly_fields = [f.name for f in Travail._meta.fields]
@@ -25,7 +26,7 @@ admin.site.has_permission = _admin_reservee_a_la_ville
 
 
 @admin.register(Evenement)
-class EvenementAdmin(admin.ModelAdmin):
+class EvenementAdmin(ModeleAdmin):
     """The audit trail, read-only: nothing in it is ever added, changed or deleted by hand."""
 
     list_display = ("quand", "acteur", "action", "objet_libelle", "message")

@@ -4,6 +4,9 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 60)
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ipt_bench")
+# The bench runs the monthly run in-process, as a worker does: the worker's statement timeout.
+os.environ.setdefault("DB_STATEMENT_TIMEOUT", "600000")
+os.environ.setdefault("IPT_ENV_FILE", "")
 
 from ipt.settings import *  # noqa: E402,F403
 from ipt.settings import BASE_DIR  # noqa: E402

@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-" + "x" * 60)
+# The suite (and the processes it starts) runs on the settings it sets, never on a developer's .env.
+os.environ.setdefault("IPT_ENV_FILE", "")
 
 from ipt.settings import *  # noqa: E402,F403
 from ipt.settings import BASE_DIR, env  # noqa: E402

@@ -3,6 +3,7 @@ from pathlib import Path
 import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.db import DatabaseError, connections
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -45,11 +46,24 @@ def _etat_broker() -> str:
     return "ok"
 
 
+# Every page links the stylesheet: if its collected (hashed) name cannot be found, every page answers 500.
+_FICHIER_STATIQUE_TEMOIN = "vendor/bootstrap/bootstrap.min.css"
+
+
+def _etat_statiques() -> str:
+    try:
+        staticfiles_storage.url(_FICHIER_STATIQUE_TEMOIN)
+    except ValueError:  # the manifest is missing, or does not name the file
+        return "error"
+    return "ok"
+
+
 @require_GET
 @never_cache
 def healthz(request):
-    """Health of the database and the broker, for the container healthcheck and the monitoring."""
-    etat = {"database": _etat_base(), "broker": _etat_broker()}
+    """Health of the database, the broker and the collected static files, for the container healthcheck
+    and the monitoring. The database connection gives up after DB_CONNECT_TIMEOUT seconds, Redis after one."""
+    etat = {"database": _etat_base(), "broker": _etat_broker(), "static": _etat_statiques()}
     ok = "error" not in etat.values()
     return JsonResponse({"status": "ok" if ok else "error", **etat}, status=200 if ok else 503)
 

@@ -7,6 +7,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from ipt.admin_base import ModeleAdmin
 from ipt.perimetre import bailleurs_couverts
 from ipt.roles import Role, a_le_role
 from logements import importation
@@ -18,7 +19,7 @@ AUDIT = ("cree_le", "modifie_le")
 
 
 @admin.register(Bailleur)
-class BailleurAdmin(admin.ModelAdmin):
+class BailleurAdmin(ModeleAdmin):
     list_display = ("nom", "code", "nombre_logements")
     search_fields = ("nom", "code")
     filter_horizontal = ("membres",)
@@ -44,7 +45,7 @@ class LogementInline(admin.TabularInline):
 
 
 @admin.register(Immeuble)
-class ImmeubleAdmin(admin.ModelAdmin):
+class ImmeubleAdmin(ModeleAdmin):
     list_display = ("adresse", "reference", "nom", "quartier", "bailleur", "cages")
     list_filter = ("quartier", "bailleur")
     search_fields = ("adresse", "nom", "reference")
@@ -63,7 +64,7 @@ class FoyerInline(admin.TabularInline):
 
 
 @admin.register(Logement)
-class LogementAdmin(admin.ModelAdmin):
+class LogementAdmin(ModeleAdmin):
     list_display = ("reference", "immeuble", "cage", "etage", "porte", "type", "connecte_depuis", "sorti_le")
     list_filter = ("bailleur", "immeuble__quartier", "type", ("sorti_le", admin.EmptyFieldListFilter))
     search_fields = ("reference", "immeuble__adresse", "immeuble__nom")
@@ -235,7 +236,7 @@ class PersonneInline(admin.TabularInline):
 
 
 @admin.register(Foyer)
-class FoyerAdmin(admin.ModelAdmin):
+class FoyerAdmin(ModeleAdmin):
     list_display = ("nom", "logement", "telephone", "emmenage_le", "demenage_le")
     list_filter = (("demenage_le", admin.EmptyFieldListFilter), "logement__immeuble__quartier")
     search_fields = ("nom", "telephone", "logement__reference", "logement__immeuble__adresse")
@@ -252,7 +253,7 @@ class FoyerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Adhesion)
-class AdhesionAdmin(admin.ModelAdmin):
+class AdhesionAdmin(ModeleAdmin):
     list_display = ("foyer", "type", "date", "saisie_par", "saisie_le")
     list_filter = ("type", "foyer__logement__immeuble__quartier")
     search_fields = ("foyer__nom",)
@@ -268,7 +269,7 @@ class AdhesionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Personne)
-class PersonneAdmin(admin.ModelAdmin):
+class PersonneAdmin(ModeleAdmin):
     list_display = ("nom", "prenom", "foyer", "annee_naissance", "telephone")
     search_fields = ("nom", "prenom", "telephone", "email")
     list_select_related = ("foyer",)

@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from ipt.admin_base import ModeleAdmin
 from quartiers.models import Campagne, CentreSocial, Jalon, Quartier, Visite
 
 AUDIT = ("cree_le", "modifie_le")
 
 
 @admin.register(CentreSocial)
-class CentreSocialAdmin(admin.ModelAdmin):
+class CentreSocialAdmin(ModeleAdmin):
     list_display = ("nom", "telephone", "horaires")
     search_fields = ("nom", "adresse")
     filter_horizontal = ("membres",)
@@ -16,7 +17,7 @@ class CentreSocialAdmin(admin.ModelAdmin):
 
 
 @admin.register(Quartier)
-class QuartierAdmin(admin.ModelAdmin):
+class QuartierAdmin(ModeleAdmin):
     list_display = ("nom", "statut", "centre_social", "annee_adhesion", "nombre_immeubles")
     list_filter = ("statut", "centre_social")
     search_fields = ("nom",)
@@ -37,7 +38,7 @@ class JalonInline(admin.TabularInline):
 
 
 @admin.register(Campagne)
-class CampagneAdmin(admin.ModelAdmin):
+class CampagneAdmin(ModeleAdmin):
     list_display = ("intitule", "quartier", "reunion_debut", "reunion_participants")
     list_filter = ("quartier",)
     search_fields = ("intitule", "quartier__nom")
@@ -47,7 +48,7 @@ class CampagneAdmin(admin.ModelAdmin):
 
 
 @admin.register(Visite)
-class VisiteAdmin(admin.ModelAdmin):
+class VisiteAdmin(ModeleAdmin):
     list_display = ("logement", "campagne", "date", "resultat", "saisie_par")
     list_filter = ("resultat", "campagne")
     list_select_related = ("logement__immeuble", "campagne", "saisie_par")

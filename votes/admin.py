@@ -2,10 +2,11 @@
 
 from django.contrib import admin
 
+from ipt.admin_base import ModeleAdmin
 from votes.models import Bulletin, Scrutin
 
 
-class LectureSeule(admin.ModelAdmin):
+class LectureSeule(ModeleAdmin):
     def has_add_permission(self, request):
         return False
 

@@ -66,16 +66,16 @@ def test_filters_by_role_and_by_status(client, ville_user):
 
 
 @pytest.mark.parametrize(
-    "parametres",
+    ("parametres", "statut"),
     [
-        {"q": "x" * 5000},
-        {"q": "\x00"},
-        {"role": "\x00"},
-        {"actif": "peut-être"},
-        {"page": "٣"},
-        {"page": "9" * 40},
+        ({"q": "x" * 5000}, 200),
+        ({"q": "\x00"}, 400),  # a NUL in a query string is refused before any view (ipt.securite)
+        ({"role": "\x00"}, 400),
+        ({"actif": "peut-être"}, 200),
+        ({"page": "٣"}, 200),
+        ({"page": "9" * 40}, 200),
     ],
 )
-def test_odd_parameters_never_answer_500(client, ville_user, parametres):
+def test_odd_parameters_never_answer_500(client, ville_user, parametres, statut):
     client.force_login(ville_user)
-    assert client.get(reverse("comptes:liste"), parametres).status_code == 200
+    assert client.get(reverse("comptes:liste"), parametres).status_code == statut

@@ -76,3 +76,41 @@ def test_with_redis_url_jobs_go_through_celery_and_redis():
         timeout=60,
     )
     assert result.stdout.split() == ["redis://127.0.0.1:6379/3", "False"], result.stderr
+
+
+def _ecrire_env_de_developpement(dossier: Path) -> Path:
+    """What `make run` does on a fresh checkout: the Makefile's own `.env` rule, in a scratch folder."""
+    (dossier / "Makefile").write_text((ROOT / "Makefile").read_text())
+    subprocess.run(["make", "-s", ".env"], cwd=dossier, check=True, capture_output=True, timeout=60)
+    return dossier / ".env"
+
+
+def test_make_run_writes_a_development_env_once(tmp_path):
+    fichier = _ecrire_env_de_developpement(tmp_path)
+    contenu = fichier.read_text()
+    assert "DEBUG=true" in contenu.splitlines()
+    cle = next(ligne for ligne in contenu.splitlines() if ligne.startswith("SECRET_KEY="))
+    assert cle.startswith("SECRET_KEY=dev-only-") and len(cle) > 60
+    subprocess.run(["make", "-s", ".env"], cwd=tmp_path, check=True, capture_output=True, timeout=60)
+    assert fichier.read_text() == contenu
+
+
+def test_manage_py_runs_on_a_development_checkout_without_typing_debug(tmp_path):
+    fichier = _ecrire_env_de_developpement(tmp_path)
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.DEBUG)"
+    result = _run("-c", code, DJANGO_SETTINGS_MODULE="ipt.settings", IPT_ENV_FILE=str(fichier))
+    assert result.stdout.split() == ["True"], result.stderr
+
+
+def test_production_refuses_the_development_key_of_a_local_env(tmp_path):
+    fichier = _ecrire_env_de_developpement(tmp_path)
+    result = _run(
+        "manage.py", "check", DJANGO_SETTINGS_MODULE="ipt.settings", DEBUG="false", IPT_ENV_FILE=str(fichier)
+    )
+    assert result.returncode != 0
+    assert "too weak" in result.stderr
+
+
+def test_git_and_docker_ignore_the_local_env():
+    assert ".env" in (ROOT / ".gitignore").read_text().split()
+    assert ".env" in (ROOT / ".dockerignore").read_text().split()

@@ -1,0 +1,222 @@
+"""One small city with an object behind every URL of the resolver, and a user of every role in and out
+of scope: the access matrix (tests/ipt/test_acces.py) and the odd-input walk (tests/ipt/test_entrees.py)
+ask every URL with it.
+
+To give a new URL its sample objects, name them in ``OBJETS`` below (or build the object in
+:func:`scenario_creer` if none of the existing ones fits).
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from axes.models import AccessAttempt, AccessFailureLog
+from django.contrib import admin
+from django.core.files.base import ContentFile
+from django.db import models
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from charges.models import Charge, Execution, Regularisation, Releve, Tarif
+from ipt.models import Travail
+from tests.factories import (
+    AdhesionFactory,
+    BailleurFactory,
+    CampagneFactory,
+    CentreSocialFactory,
+    FoyerFactory,
+    ImmeubleFactory,
+    JalonFactory,
+    LogementFactory,
+    PersonneFactory,
+    QuartierFactory,
+    UserFactory,
+    VisiteFactory,
+)
+from votes import services as votes_services
+from votes.models import Regle
+
+# Who asks: each role in its scope, the same role out of it, a user without a role, nobody.
+# City staff cover everything, so they have no "out of scope" twin.
+UTILISATEURS = (
+    "anonyme",
+    "sans_role",
+    "ville",
+    "accueil",
+    "accueil_hors",
+    "gardien",
+    "gardien_hors",
+    "bailleur",
+    "bailleur_hors",
+)
+
+
+@dataclass
+class Scenario:
+    objets: dict = field(default_factory=dict)
+    utilisateurs: dict = field(default_factory=dict)
+
+    def kwargs(self, modele: dict) -> dict:
+        """URL kwargs from a template: a scenario object's name gives its pk, anything else is literal."""
+        return {
+            cle: (self.objets[valeur].pk if isinstance(valeur, str) and valeur in self.objets else valeur)
+            for cle, valeur in modele.items()
+        }
+
+
+def scenario_creer(media_root) -> Scenario:
+    s = Scenario()
+    o = s.objets
+    o["centre"] = CentreSocialFactory(nom="Centre social de Kerourien")
+    o["quartier"] = QuartierFactory(nom="Kerourien", centre_social=o["centre"])
+    o["bailleur"] = BailleurFactory(code="HOC", nom="Habitat Océan (fictif)")
+    o["immeuble"] = ImmeubleFactory(quartier=o["quartier"], bailleur=o["bailleur"])
+    o["logement"] = LogementFactory(immeuble=o["immeuble"], connecte_depuis=datetime.date(2014, 1, 1))
+    for _ in range(3):
+        LogementFactory(immeuble=o["immeuble"], connecte_depuis=None)
+    o["foyer"] = FoyerFactory(logement=o["logement"], nom="Dupont")
+    o["personne"] = PersonneFactory(foyer=o["foyer"], prenom="Hélène", nom="Dupont")
+    o["campagne"] = CampagneFactory(quartier=o["quartier"])
+    o["jalon"] = JalonFactory(campagne=o["campagne"])
+
+    # Out of every scope above: another centre, quartier, building and landlord.
+    autre_centre = CentreSocialFactory(nom="Centre social de Bellevue")
+    autre_quartier = QuartierFactory(nom="Bellevue", centre_social=autre_centre)
+    autre_bailleur = BailleurFactory(code="AUT", nom="Autre bailleur (fictif)")
+    autre_immeuble = ImmeubleFactory(quartier=autre_quartier, bailleur=autre_bailleur)
+    LogementFactory(immeuble=autre_immeuble)
+
+    u = s.utilisateurs
+    u["anonyme"] = None
+    u["sans_role"] = UserFactory(username="sans-role")
+    u["ville"] = UserFactory(username="agent-ville", role="ville", is_staff=True)
+    u["accueil"] = UserFactory(username="benevole", role="accueil")
+    o["centre"].membres.add(u["accueil"])
+    u["accueil_hors"] = UserFactory(username="benevole-bellevue", role="accueil")
+    autre_centre.membres.add(u["accueil_hors"])
+    u["gardien"] = UserFactory(username="gardien-test", role="gardien")
+    o["immeuble"].gardiens.add(u["gardien"])
+    u["gardien_hors"] = UserFactory(username="gardien-bellevue", role="gardien")
+    autre_immeuble.gardiens.add(u["gardien_hors"])
+    u["bailleur"] = UserFactory(username="gestionnaire", role="bailleur")
+    o["bailleur"].membres.add(u["bailleur"])
+    u["bailleur_hors"] = UserFactory(username="gestionnaire-autre", role="bailleur")
+    autre_bailleur.membres.add(u["bailleur_hors"])
+    o["compte"] = u["accueil"]  # an account city staff manage (comptes/)
+
+    # An open vote on the quartier, one ballot entered by the caretaker.
+    maintenant = timezone.now()
+    scrutin = votes_services.scrutin_creer(
+        quartier=o["quartier"],
+        immeubles=[],
+        par=u["ville"],
+        intitule="Vote Kerourien",
+        question="Approuvez-vous l’adhésion de votre logement à Internet Pour Tous ?",
+        regle=Regle.ACCORD_DIRECT,
+        seuil_participation=25,
+        seuil_majorite=50,
+        notifie_le=timezone.localdate(),
+        delai_mois=2,
+        ouvre_le=maintenant - datetime.timedelta(hours=1),
+        ferme_le=maintenant + datetime.timedelta(days=7),
+    )
+    o["scrutin"] = votes_services.scrutin_ouvrir(scrutin=scrutin, par=u["ville"])
+    o["bulletin"] = votes_services.bulletin_enregistrer(
+        scrutin_id=scrutin.pk,
+        code=scrutin.inscrits.get(logement=o["logement"]).code,
+        choix="oui",
+        canal="gardien",
+        par=u["gardien"],
+    )
+
+    # An issued statement of the landlord (its files are stand-ins: this is about who gets them).
+    Tarif.objects.create(applicable_du=datetime.date(2009, 1, 1), montant=Decimal("1.18"))
+    o["execution"] = Execution.objects.create(mois=datetime.date(2026, 10, 1))
+    releve = Releve(
+        bailleur=o["bailleur"],
+        mois=datetime.date(2026, 10, 1),
+        tarif=Decimal("1.18"),
+        statut=Releve.Statut.EMIS,
+        annee=2026,
+        rang=1,
+        numero="HOC-2026-0001",
+        emis_le=datetime.date(2026, 11, 1),
+        sha256_pdf="0" * 64,
+        sha256_csv="0" * 64,
+    )
+    releve.pdf.save("releve.pdf", ContentFile(b"%PDF-1.7 stand-in"), save=False)
+    releve.csv.save("releve.csv", ContentFile(b"numero;montant\n"), save=False)
+    releve.save()
+    o["releve"] = releve
+
+    # A finished job of the landlord user, with its file.
+    travail = Travail(nature="avis_annuels", demandeur=u["bailleur"], statut=Travail.Statut.TERMINE)
+    travail.fichier.save("avis.zip", ContentFile(b"PK stand-in"), save=False)
+    travail.parametres = {"bailleur": o["bailleur"].pk, "annee": 2026}
+    travail.save()
+    o["travail"] = travail
+
+    # One row of each model the admin lists, so that its change, delete and history pages have one.
+    o["adhesion"] = AdhesionFactory(foyer=o["foyer"])
+    o["visite"] = VisiteFactory(campagne=o["campagne"], logement=o["logement"])
+    o["charge"] = Charge.objects.create(
+        logement=o["logement"],
+        bailleur=o["bailleur"],
+        mois=datetime.date(2026, 10, 1),
+        montant=Decimal("1.18"),
+    )
+    Regularisation.objects.create(
+        type=Regularisation.Type.ANNULATION,
+        bailleur=o["bailleur"],
+        logement=o["logement"],
+        charge=o["charge"],
+        mois=datetime.date(2026, 10, 1),
+        montant=Decimal("-1.18"),
+        releve_origine=releve,
+        motif="Logement vacant",
+        cree_par=u["ville"],
+    )
+    AccessAttempt.objects.create(
+        username="ville",
+        ip_address="198.51.100.7",
+        user_agent="test",
+        path_info="/accounts/login/",
+        failures_since_start=1,
+    )
+    AccessFailureLog.objects.create(
+        username="ville", ip_address="198.51.100.7", user_agent="test", path_info="/accounts/login/"
+    )
+    return s
+
+
+# --- The URLs of the resolver ----------------------------------------------------------------------
+
+
+def noms_des_urls() -> dict[str, URLPattern]:
+    """Every named URL pattern of the project, by its full name (``namespace:name``)."""
+    noms: dict[str, URLPattern] = {}
+
+    def parcourir(resolver: URLResolver, espace: str | None) -> None:
+        for motif in resolver.url_patterns:
+            if isinstance(motif, URLResolver):
+                ns = motif.namespace
+                parcourir(motif, f"{espace}:{ns}" if espace and ns else ns or espace)
+            elif motif.name:
+                noms[f"{espace}:{motif.name}" if espace else motif.name] = motif
+
+    parcourir(get_resolver(), None)
+    return noms
+
+
+# The admin's URLs, from its registry: each model's pages, for a sample object of it.
+def urls_admin() -> dict[str, tuple[type[models.Model] | None, str]]:
+    urls: dict[str, tuple[type[models.Model] | None, str]] = {}
+    for modele in admin.site._registry:
+        base = f"admin:{modele._meta.app_label}_{modele._meta.model_name}"
+        for suffixe in ("changelist", "add", "change", "delete", "history"):
+            urls[f"{base}_{suffixe}"] = (modele, suffixe)
+    return urls
+
+
+def objet_admin(modele) -> models.Model | None:
+    return modele.objects.order_by("pk").first()
