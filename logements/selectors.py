@@ -10,6 +10,13 @@ The search matches each word of the query, accent- and case-insensitively, again
 
 It answers in three queries whatever the size of the city: the households, their occupants, and the
 empty dwellings that match.
+
+Names are written many ways ("FLOC’H", "Floch", "LE GOFF", "Legoff", "Le-Goff"): the search text holds each
+name both in words and joined (:func:`texte_de_recherche`: "floc h floch", "le goff legoff"), so that a query
+typed with or without its apostrophe, hyphen or space finds it. Households are ranked by relevance
+(:func:`foyers_rechercher`): the words found in their names first — a household named after a building
+comes before the building's residents —, then current ones, then closeness (trigram similarity on
+PostgreSQL, :func:`similarite` lent to SQLite).
 """
 
 import re
@@ -19,9 +26,11 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import (
     BooleanField,
+    Case,
     Exists,
     ExpressionWrapper,
     F,
+    FloatField,
     Func,
     OuterRef,
     Prefetch,
@@ -29,6 +38,8 @@ from django.db.models import (
     QuerySet,
     Subquery,
     TextField,
+    Value,
+    When,
 )
 from django.shortcuts import get_object_or_404
 
@@ -69,14 +80,52 @@ def chiffres_telephone(telephone: str) -> str:
     return chiffres
 
 
+def _joint(nom: str) -> str:
+    """A name of several words, joined: "Floc’h" → "floch", "Le Goff" → "legoff"; "" for a single word."""
+    mots = normaliser(nom).split()
+    return "".join(mots) if len(mots) > 1 else ""
+
+
 def texte_de_recherche(nom: str, telephone: str, occupants: list[tuple[str, str, str]]) -> str:
-    """What ``Foyer.recherche`` holds: the household's and occupants' names, then the phones' digits."""
+    """What ``Foyer.recherche`` holds: the household's and occupants' names, then the phones' digits.
+
+    Each name of several words (split at spaces, apostrophes, hyphens) is also there joined, once:
+    ``"FLOC’H"`` gives ``"floc h floch"``, so "floch", "floc h" and "floc’h" all find it.
+    """
     mots = [normaliser(nom)]
+    joints = [_joint(nom)]
     telephones = [chiffres_telephone(telephone)]
     for prenom, nom_occupant, telephone_occupant in occupants:
         mots.append(normaliser(f"{prenom} {nom_occupant}"))
+        joints += [_joint(prenom), _joint(nom_occupant)]
         telephones.append(chiffres_telephone(telephone_occupant))
-    return " ".join(m for m in [*mots, *dict.fromkeys(telephones)] if m)
+    return " ".join(m for m in [*mots, *dict.fromkeys(joints), *dict.fromkeys(telephones)] if m)
+
+
+def _trigrammes(mots: list[str]) -> set[str]:
+    """The trigrams of words as pg_trgm makes them: each word padded with two spaces before, one after."""
+    trigrammes = set()
+    for mot in mots:
+        mot = f"  {mot} "
+        trigrammes.update(mot[i : i + 3] for i in range(len(mot) - 2))
+    return trigrammes
+
+
+def similarite(q: str, texte: str) -> float:
+    """How close ``q`` is to its best-matching run of words of ``texte``, from 0 to 1.
+
+    The SQLite stand-in for PostgreSQL's ``strict_word_similarity`` (pg_trgm): the trigrams of the query
+    against those of each run of as many words of the text, the best share kept.
+    """
+    mots_q, mots = normaliser(q).split(), normaliser(texte).split()
+    if not mots_q or not mots:
+        return 0.0
+    cible = _trigrammes(mots_q)
+    meilleure = 0.0
+    for debut in range(max(1, len(mots) - len(mots_q) + 1)):
+        trigrammes = _trigrammes(mots[debut : debut + len(mots_q)])
+        meilleure = max(meilleure, len(cible & trigrammes) / len(cible | trigrammes))
+    return meilleure
 
 
 def termes_de_recherche(q: str) -> list[str]:
@@ -127,11 +176,22 @@ class Parmi(Func):
         return f"{colonne} = ANY(ARRAY{requete})", (*params_colonne, *params_requete)
 
 
+class Proximite(Func):
+    """How close the query is to a text: ``strict_word_similarity`` (pg_trgm), or :func:`similarite`."""
+
+    function = "ipt_similarite"
+    output_field = FloatField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return super().as_sql(compiler, connection, function="strict_word_similarity", **extra)
+
+
 def _preparer_connexion() -> None:
-    """SQLite has no ``ipt_normaliser``: lend it the Python one (PostgreSQL has it from the migration)."""
+    """SQLite has no ``ipt_normaliser`` nor trigrams: lend it the Python ones (PostgreSQL has them)."""
     if connection.vendor == "sqlite":
         connection.ensure_connection()
         connection.connection.create_function("ipt_normaliser", 1, normaliser, deterministic=True)
+        connection.connection.create_function("ipt_similarite", 2, similarite, deterministic=True)
 
 
 def _indexables(termes: list[str]) -> list[str]:
@@ -174,8 +234,30 @@ class Resultats:
     davantage: bool = False
 
 
+def _pertinence(termes: list[str]) -> dict:
+    """What ranks the households found, best first (annotations of one query, no more queries).
+
+    - ``mots_du_nom``: how many words of the query are in the household's or its occupants' names (the
+      others were found in the address, building or reference): a SALAÜN household before the residents
+      of "Résidence Salaün 3";
+    - ``present``: current households before former ones;
+    - ``proximite``: how close the query is to the names, and to the household's own name (counted
+      again): "robert" puts ROBERT before ROBERTSON, and the ROBERT household before a Robert living in
+      another one.
+    """
+    q = " ".join(_indexables(termes) or termes)
+    return {
+        "mots_du_nom": sum(
+            (Case(When(recherche__contains=terme, then=1), default=0) for terme in termes), Value(0)
+        ),
+        "present": ExpressionWrapper(Q(demenage_le__isnull=True), output_field=BooleanField()),
+        "proximite": Proximite(Value(q), F("recherche")) + Proximite(Value(q), Normaliser("nom")),
+    }
+
+
 def foyers_rechercher(user, q: str) -> Resultats:
-    """The households (current ones first) and the empty dwellings matching every word of ``q``.
+    """The households (most relevant first, :func:`_pertinence`) and the empty dwellings matching every
+    word of ``q``.
 
     Three queries whatever the size of the city. The longest word of 3 characters or more, but common
     ones (:func:`_indexables`), finds the rows through the trigram indexes: PostgreSQL ORs the index of
@@ -215,13 +297,13 @@ def foyers_rechercher(user, q: str) -> Resultats:
             reference_n=Normaliser("logement__reference"),
             adresse_n=Normaliser("logement__immeuble__adresse"),
             immeuble_nom_n=Normaliser("logement__immeuble__nom"),
-            present=ExpressionWrapper(Q(demenage_le__isnull=True), output_field=BooleanField()),
         )
         .filter(*conditions_foyers)
+        .alias(**_pertinence(termes))
         .annotate(adhesion_type=_adhesion_courante("type"), adhesion_date=_adhesion_courante("date"))
         .select_related("logement__immeuble")
         .prefetch_related(Prefetch("occupants", queryset=Personne.objects.only("prenom", "nom", "foyer")))
-        .order_by("-present", "nom", "pk")[: LIMITE_RESULTATS + 1]
+        .order_by("-mots_du_nom", "-present", "-proximite", "nom", "pk")[: LIMITE_RESULTATS + 1]
     )
     resultats.davantage = len(foyers) > LIMITE_RESULTATS
     resultats.foyers = foyers[:LIMITE_RESULTATS]
