@@ -41,6 +41,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404
 
 from ipt.perimetre import restreindre
@@ -49,6 +50,8 @@ from quartiers.models import Quartier
 
 LIMITE_RESULTATS = 20
 LIMITE_LOGEMENTS_VIDES = 5
+# Households ranked by trigram closeness, out of the best by the cheap ranks (see foyers_rechercher).
+CANDIDATS = 4 * LIMITE_RESULTATS
 LONGUEUR_MINIMUM = 3
 MOTS_MAXIMUM = 6
 
@@ -234,30 +237,44 @@ class Resultats:
     davantage: bool = False
 
 
-def _pertinence(termes: list[str]) -> dict:
-    """What ranks the households found, best first (annotations of one query, no more queries).
+def _rang(termes: list[str]) -> dict:
+    """The cheap part of the ranking, computed on every household found (a few ``LIKE`` on short texts).
 
     - ``mots_du_nom``: how many words of the query are in the household's or its occupants' names (the
       others were found in the address, building or reference): a SALAÜN household before the residents
       of "Résidence Salaün 3";
     - ``present``: current households before former ones;
-    - ``proximite``: how close the query is to the names, and to the household's own name (counted
-      again): "robert" puts ROBERT before ROBERTSON, and the ROBERT household before a Robert living in
-      another one.
+    - ``mots_entiers``: how many words of the query are whole words of the names: "jean" finds Jean
+      before Jeanne.
     """
-    q = " ".join(_indexables(termes) or termes)
+    # The words that can find a row alone count (not "rue", "de", "l": every name holds them).
+    termes = _indexables(termes) or termes
+    mots = Concat(Value(" "), F("recherche"), Value(" "), output_field=TextField())
     return {
         "mots_du_nom": sum(
             (Case(When(recherche__contains=terme, then=1), default=0) for terme in termes), Value(0)
         ),
         "present": ExpressionWrapper(Q(demenage_le__isnull=True), output_field=BooleanField()),
-        "proximite": Proximite(Value(q), F("recherche")) + Proximite(Value(q), Normaliser("nom")),
-    }
+        "mots_entiers": sum(
+            (Case(When(mots_n__contains=f" {terme} ", then=1), default=0) for terme in termes), Value(0)
+        ),
+    }, mots
+
+
+def _proximite(termes: list[str]):
+    """Closeness of the query to the names, and to the household's own name (counted again): "robe" puts
+    ROBERT before ROBERTSON, and the ROBERT household before a Robert living in another one. Trigram
+    similarity, dearer: computed on the best candidates only."""
+    q = " ".join(_indexables(termes) or termes)
+    return Proximite(Value(q), F("recherche")) + Proximite(Value(q), Normaliser("nom"))
+
+
+ORDRE = ("-mots_du_nom", "-present", "-mots_entiers")
 
 
 def foyers_rechercher(user, q: str) -> Resultats:
-    """The households (most relevant first, :func:`_pertinence`) and the empty dwellings matching every
-    word of ``q``.
+    """The households (most relevant first: :func:`_rang`, then :func:`_proximite`) and the empty
+    dwellings matching every word of ``q``.
 
     Three queries whatever the size of the city. The longest word of 3 characters or more, but common
     ones (:func:`_indexables`), finds the rows through the trigram indexes: PostgreSQL ORs the index of
@@ -292,18 +309,29 @@ def foyers_rechercher(user, q: str) -> Resultats:
             conditions_foyers.append(Q(recherche__contains=terme) | _filtre_lieu(terme))
             conditions_logements.append(_filtre_lieu(terme))
 
-    foyers = list(
+    # Ranked in two steps of one query: the cheap ranks on every household found keep the best
+    # candidates, which the trigram closeness then orders.
+    rang, mots = _rang(termes)
+    candidats = (
         Foyer.objects.alias(
             reference_n=Normaliser("logement__reference"),
             adresse_n=Normaliser("logement__immeuble__adresse"),
             immeuble_nom_n=Normaliser("logement__immeuble__nom"),
+            mots_n=mots,
         )
         .filter(*conditions_foyers)
-        .alias(**_pertinence(termes))
+        .alias(**rang)
+        .order_by(*ORDRE, "nom", "pk")
+        .values("pk")[:CANDIDATS]
+    )
+    rang, mots = _rang(termes)
+    foyers = list(
+        Foyer.objects.filter(pk__in=candidats)
+        .alias(mots_n=mots, **rang, proximite=_proximite(termes))
         .annotate(adhesion_type=_adhesion_courante("type"), adhesion_date=_adhesion_courante("date"))
         .select_related("logement__immeuble")
         .prefetch_related(Prefetch("occupants", queryset=Personne.objects.only("prenom", "nom", "foyer")))
-        .order_by("-mots_du_nom", "-present", "-proximite", "nom", "pk")[: LIMITE_RESULTATS + 1]
+        .order_by(*ORDRE, "-proximite", "nom", "pk")[: LIMITE_RESULTATS + 1]
     )
     resultats.davantage = len(foyers) > LIMITE_RESULTATS
     resultats.foyers = foyers[:LIMITE_RESULTATS]
