@@ -15,13 +15,15 @@ Names are written many ways ("FLOC’H", "Floch", "LE GOFF", "Legoff", "Le-Goff"
 name both in words and joined (:func:`texte_de_recherche`: "floc h floch", "le goff legoff"), so that a query
 typed with or without its apostrophe, hyphen or space finds it. Households are ranked by relevance
 (:func:`foyers_rechercher`): the words found in their names first — a household named after a building
-comes before the building's residents —, then current ones, then closeness (trigram similarity on
-PostgreSQL, :func:`similarite` lent to SQLite).
+comes before the building's residents —, then current ones, whole words, then closeness (trigram
+similarity, :func:`similarite`, computed in Python on the 40 best candidates: the same on PostgreSQL and
+SQLite, and cheaper than pg_trgm's ``strict_word_similarity`` on every row found).
 """
 
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import (
@@ -30,7 +32,6 @@ from django.db.models import (
     Exists,
     ExpressionWrapper,
     F,
-    FloatField,
     Func,
     OuterRef,
     Prefetch,
@@ -40,6 +41,7 @@ from django.db.models import (
     TextField,
     Value,
     When,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404
@@ -50,8 +52,8 @@ from quartiers.models import Quartier
 
 LIMITE_RESULTATS = 20
 LIMITE_LOGEMENTS_VIDES = 5
-# Households ranked by trigram closeness, out of the best by the cheap ranks (see foyers_rechercher).
-CANDIDATS = 4 * LIMITE_RESULTATS
+# Households ordered by trigram closeness, out of the best by the cheap ranks (see foyers_rechercher).
+CANDIDATS = 2 * LIMITE_RESULTATS
 LONGUEUR_MINIMUM = 3
 MOTS_MAXIMUM = 6
 
@@ -105,30 +107,34 @@ def texte_de_recherche(nom: str, telephone: str, occupants: list[tuple[str, str,
     return " ".join(m for m in [*mots, *dict.fromkeys(joints), *dict.fromkeys(telephones)] if m)
 
 
-def _trigrammes(mots: list[str]) -> set[str]:
-    """The trigrams of words as pg_trgm makes them: each word padded with two spaces before, one after."""
-    trigrammes = set()
-    for mot in mots:
-        mot = f"  {mot} "
-        trigrammes.update(mot[i : i + 3] for i in range(len(mot) - 2))
-    return trigrammes
+@lru_cache(maxsize=8192)
+def _trigrammes(mot: str) -> frozenset[str]:
+    """The trigrams of a word as pg_trgm makes them: padded with two spaces before, one after."""
+    mot = f"  {mot} "
+    return frozenset(mot[i : i + 3] for i in range(len(mot) - 2))
+
+
+def _similarite_mots(mots_q: list[str], mots: list[str]) -> float:
+    if not mots_q or not mots:
+        return 0.0
+    cible = frozenset().union(*map(_trigrammes, mots_q))
+    if len(mots_q) == 1:
+        fenetres = (_trigrammes(mot) for mot in dict.fromkeys(mots))
+    else:
+        fenetres = (
+            frozenset().union(*map(_trigrammes, mots[debut : debut + len(mots_q)]))
+            for debut in range(max(1, len(mots) - len(mots_q) + 1))
+        )
+    return max(len(cible & trigrammes) / len(cible | trigrammes) for trigrammes in fenetres)
 
 
 def similarite(q: str, texte: str) -> float:
     """How close ``q`` is to its best-matching run of words of ``texte``, from 0 to 1.
 
-    The SQLite stand-in for PostgreSQL's ``strict_word_similarity`` (pg_trgm): the trigrams of the query
-    against those of each run of as many words of the text, the best share kept.
+    Trigram similarity as PostgreSQL's pg_trgm counts it (``strict_word_similarity``, near enough): the
+    trigrams of the query against those of each run of as many words of the text, the best share kept.
     """
-    mots_q, mots = normaliser(q).split(), normaliser(texte).split()
-    if not mots_q or not mots:
-        return 0.0
-    cible = _trigrammes(mots_q)
-    meilleure = 0.0
-    for debut in range(max(1, len(mots) - len(mots_q) + 1)):
-        trigrammes = _trigrammes(mots[debut : debut + len(mots_q)])
-        meilleure = max(meilleure, len(cible & trigrammes) / len(cible | trigrammes))
-    return meilleure
+    return _similarite_mots(normaliser(q).split(), normaliser(texte).split())
 
 
 def termes_de_recherche(q: str) -> list[str]:
@@ -179,22 +185,11 @@ class Parmi(Func):
         return f"{colonne} = ANY(ARRAY{requete})", (*params_colonne, *params_requete)
 
 
-class Proximite(Func):
-    """How close the query is to a text: ``strict_word_similarity`` (pg_trgm), or :func:`similarite`."""
-
-    function = "ipt_similarite"
-    output_field = FloatField()
-
-    def as_postgresql(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection, function="strict_word_similarity", **extra)
-
-
 def _preparer_connexion() -> None:
-    """SQLite has no ``ipt_normaliser`` nor trigrams: lend it the Python ones (PostgreSQL has them)."""
+    """SQLite has no ``ipt_normaliser``: lend it the Python one (PostgreSQL has it from the migration)."""
     if connection.vendor == "sqlite":
         connection.ensure_connection()
         connection.connection.create_function("ipt_normaliser", 1, normaliser, deterministic=True)
-        connection.connection.create_function("ipt_similarite", 2, similarite, deterministic=True)
 
 
 def _indexables(termes: list[str]) -> list[str]:
@@ -261,19 +256,22 @@ def _rang(termes: list[str]) -> dict:
     }, mots
 
 
-def _proximite(termes: list[str]):
-    """Closeness of the query to the names, and to the household's own name (counted again): "robe" puts
-    ROBERT before ROBERTSON, and the ROBERT household before a Robert living in another one. Trigram
-    similarity, dearer: computed on the best candidates only."""
-    q = " ".join(_indexables(termes) or termes)
-    return Proximite(Value(q), F("recherche")) + Proximite(Value(q), Normaliser("nom"))
+RANGS = ("mots_du_nom", "present", "mots_entiers")
 
 
-ORDRE = ("-mots_du_nom", "-present", "-mots_entiers")
+def _cle(foyer: Foyer, mots_q: list[str]) -> tuple:
+    """The order of the candidates: the cheap ranks (:func:`_rang`), then closeness — how near the words
+    typed are to the names (:func:`similarite`, pg_trgm's trigrams), the household's own name counted
+    again: "robe" puts ROBERT before ROBERTSON, the ROBERT household before a Robert living in another
+    one —, then the name."""
+    proximite = _similarite_mots(mots_q, foyer.recherche.split()) + _similarite_mots(
+        mots_q, normaliser(foyer.nom).split()
+    )
+    return (*(-getattr(foyer, cle) for cle in RANGS), -proximite, foyer.nom, foyer.pk)
 
 
 def foyers_rechercher(user, q: str) -> Resultats:
-    """The households (most relevant first: :func:`_rang`, then :func:`_proximite`) and the empty
+    """The households (most relevant first: :func:`_rang`, then :func:`_cle`) and the empty
     dwellings matching every word of ``q``.
 
     Three queries whatever the size of the city. The longest word of 3 characters or more, but common
@@ -309,10 +307,10 @@ def foyers_rechercher(user, q: str) -> Resultats:
             conditions_foyers.append(Q(recherche__contains=terme) | _filtre_lieu(terme))
             conditions_logements.append(_filtre_lieu(terme))
 
-    # Ranked in two steps of one query: the cheap ranks on every household found keep the best
-    # candidates, which the trigram closeness then orders.
+    # Ranked in two steps: the cheap ranks, in the query, keep the best candidates of every household
+    # found; closeness then orders them here (no more queries: their occupants are read for the kept ones).
     rang, mots = _rang(termes)
-    candidats = (
+    candidats = list(
         Foyer.objects.alias(
             reference_n=Normaliser("logement__reference"),
             adresse_n=Normaliser("logement__immeuble__adresse"),
@@ -320,18 +318,16 @@ def foyers_rechercher(user, q: str) -> Resultats:
             mots_n=mots,
         )
         .filter(*conditions_foyers)
-        .alias(**rang)
-        .order_by(*ORDRE, "nom", "pk")
-        .values("pk")[:CANDIDATS]
-    )
-    rang, mots = _rang(termes)
-    foyers = list(
-        Foyer.objects.filter(pk__in=candidats)
-        .alias(mots_n=mots, **rang, proximite=_proximite(termes))
+        .annotate(**rang)
         .annotate(adhesion_type=_adhesion_courante("type"), adhesion_date=_adhesion_courante("date"))
         .select_related("logement__immeuble")
-        .prefetch_related(Prefetch("occupants", queryset=Personne.objects.only("prenom", "nom", "foyer")))
-        .order_by(*ORDRE, "-proximite", "nom", "pk")[: LIMITE_RESULTATS + 1]
+        .order_by(*(f"-{cle}" for cle in RANGS), "nom", "pk")[:CANDIDATS]
+    )
+    mots_q = _indexables(termes) or termes
+    candidats.sort(key=lambda foyer: _cle(foyer, mots_q))
+    foyers = candidats[: LIMITE_RESULTATS + 1]
+    prefetch_related_objects(
+        foyers, Prefetch("occupants", queryset=Personne.objects.only("prenom", "nom", "foyer"))
     )
     resultats.davantage = len(foyers) > LIMITE_RESULTATS
     resultats.foyers = foyers[:LIMITE_RESULTATS]

@@ -274,8 +274,8 @@ def test_the_data_migration_recomputes_the_search_texts(dupont):
     assert dupont.recherche == "dupont helene dupont marc le gall legall 0600000102"
 
 
-def test_sqlite_closeness_ranks_as_postgresql_does(db):
-    """:func:`similarite` stands in for ``strict_word_similarity`` on SQLite: the same order on names."""
+def test_closeness_ranks_names_as_postgresql_trigrams_do(db):
+    """:func:`similarite` is pg_trgm's ``strict_word_similarity`` in Python: the same order on names."""
     textes = ["robert", "robertson marie", "anne robert", "le robertic", "roberte", "bertrand", "kerrobert"]
     with connection.cursor() as cursor:
         postgresql = []
