@@ -91,7 +91,8 @@ def _polices() -> FontConfiguration:
 
 def render_document(template_name: str, context: dict) -> Document:
     """Lay out one template as a WeasyPrint document (pages not yet written)."""
-    html = render_to_string(template_name, context)
+    # Every document names its issuer (the city's service): templates include "pdf/_emetteur.html".
+    html = render_to_string(template_name, {"emetteur": settings.EMETTEUR, **context})
     return HTML(string=html, base_url=ORIGINE + "/", url_fetcher=FetcherStatique()).render(
         font_config=_polices()
     )

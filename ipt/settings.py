@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "equipements",
     "ateliers",
     "charges",
+    "comptes",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ipt.context_processors.navigation",
+                "comptes.context_processors.courriel",
             ],
         },
     },
@@ -140,6 +142,31 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "accueil_role"
 LOGOUT_REDIRECT_URL = "login"
 
+# A one-time link to set a password (invitation, forgotten password) lasts this long (seconds).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 60 * 60)
+
+# --- Email ----------------------------------------------------------------------------------------
+# With EMAIL_HOST set, invitations and "forgotten password" links go by SMTP. Without it, in development
+# (DEBUG) emails are printed on the console; in production nothing is sent: links to set a password are
+# printed for hand delivery and "forgotten password" is hidden (comptes/services.py says which).
+EMAIL_HOST = env.str("EMAIL_HOST", default="")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = (
+    env.str("DEFAULT_FROM_EMAIL", default="") or "Internet Pour Tous <ne-pas-repondre@localhost>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+
 # Login attempts are limited per username AND address: a centre social shares one public address,
 # so locking the address alone would lock out every volunteer of the centre.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
@@ -180,6 +207,24 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Landlords' dwelling lists: refused above this size, before parsing (XLSX: also their uncompressed size).
 IMPORT_TAILLE_MAX = env.int("IMPORT_TAILLE_MAX", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# --- The issuer of every document (letters, statements, notices, minutes) -----------------------
+# The city's service as it signs its documents; the defaults are the demo city's.
+EMETTEUR = {
+    "nom": env.str("EMETTEUR_NOM", default="Ville de Brest (démonstration)"),
+    "service": env.str("EMETTEUR_SERVICE", default="Service Internet et expression multimédia"),
+    "adresse": env.str("EMETTEUR_ADRESSE", default="2 rue Frézier"),
+    "code_postal_ville": env.str("EMETTEUR_CODE_POSTAL_VILLE", default="29200 Brest"),
+    "telephone": env.str("EMETTEUR_TELEPHONE", default="02 98 00 80 80"),
+    "courriel": env.str("EMETTEUR_COURRIEL", default="internet-pour-tous@ville.example"),
+    # "Fait à …" on minutes and letters.
+    "lieu": env.str("EMETTEUR_LIEU", default="Brest"),
+}
+
+# --- Background work without Redis ----------------------------------------------------------------
+# Without a broker (``make run``), tasks run in a small queue in the server process, so the page that
+# started them shows their progress; tests set this off and run tasks in the request (eager).
+TACHES_LOCALES = env.bool("TACHES_LOCALES", default=not REDIS_URL)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

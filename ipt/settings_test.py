@@ -10,6 +10,7 @@ from ipt.settings import BASE_DIR, env  # noqa: E402
 # Tests call tasks in-process. The one test with a real worker (tests/test_worker.py) starts its own
 # with CELERY_TASK_ALWAYS_EAGER=false and the test's MEDIA_ROOT in the worker's environment.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+TACHES_LOCALES = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
