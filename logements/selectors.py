@@ -232,8 +232,9 @@ class Resultats:
     davantage: bool = False
 
 
-def _rang(termes: list[str]) -> dict:
-    """The cheap part of the ranking, computed on every household found (a few ``LIKE`` on short texts).
+def _rang(termes: list[str]) -> tuple[dict, Concat]:
+    """The cheap part of the ranking, on every household found (a few ``LIKE`` on short texts), and the
+    names padded with spaces that ``mots_entiers`` reads (alias ``mots_n``).
 
     - ``mots_du_nom``: how many words of the query are in the household's or its occupants' names (the
       others were found in the address, building or reference): a SALAÜN household before the residents
