@@ -177,15 +177,21 @@ def regularisation(request, pk: int):
 def bailleur(request):
     """The landlord's home: its issued statements, and its yearly summaries."""
     liste = selectors.releves_du_bailleur(request.user)
+    bailleurs = list(bailleurs_couverts(request.user).order_by("nom"))
     return render(
         request,
         "charges/bailleur.html",
         {
             "releves": liste,
             "annees": selectors.annees_des_releves(liste),
-            "bailleurs": list(bailleurs_couverts(request.user).order_by("nom")),
+            "bailleurs": bailleurs,
             "travaux": list(
-                Travail.objects.filter(nature=NATURE_AVIS, demandeur=request.user).order_by("-cree_le")[:5]
+                Travail.objects.filter(
+                    nature=NATURE_AVIS,
+                    demandeur=request.user,
+                    # only the landlords the user still covers: a user moved elsewhere loses the others
+                    parametres__bailleur__in=[b.pk for b in bailleurs],
+                ).order_by("-cree_le")[:5]
             ),
         },
     )
@@ -215,8 +221,13 @@ def avis_lancer(request, bailleur_pk: int, annee: int):
     objet = _bailleur_couvert(request, bailleur_pk)
     if not 2000 <= annee <= timezone.localdate().year:
         raise Http404
-    travail = travaux.travail_creer(
-        nature=NATURE_AVIS, parametres={"bailleur": objet.pk, "annee": annee}, demandeur=request.user
-    )
     retour = "charges:bailleur" if not couvre_tout(request.user) else "charges:releves"
+    try:
+        travail = travaux.travail_creer(
+            nature=NATURE_AVIS, parametres={"bailleur": objet.pk, "annee": annee}, demandeur=request.user
+        )
+    except travaux.TropDeTravaux as refus:
+        messages.error(request, " ".join(refus.messages))
+        return redirect(retour)
+    travaux.annoncer(request, travail)
     return redirect(f"{reverse('travail', args=[travail.pk])}?retour={reverse(retour)}")
