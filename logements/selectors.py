@@ -10,15 +10,25 @@ The search matches each word of the query, accent- and case-insensitively, again
 
 It answers in three queries whatever the size of the city: the households, their occupants, and the
 empty dwellings that match.
+
+Names are written many ways ("FLOC’H", "Floch", "LE GOFF", "Legoff", "Le-Goff"): the search text holds each
+name both in words and joined (:func:`texte_de_recherche`: "floc h floch", "le goff legoff"), so that a query
+typed with or without its apostrophe, hyphen or space finds it. Households are ranked by relevance
+(:func:`foyers_rechercher`): the words found in their names first — a household named after a building
+comes before the building's residents —, then current ones, whole words, then closeness (trigram
+similarity, :func:`similarite`, computed in Python on the 40 best candidates: the same on PostgreSQL and
+SQLite, and cheaper than pg_trgm's ``strict_word_similarity`` on every row found).
 """
 
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import connection
 from django.db.models import (
     BooleanField,
+    Case,
     Exists,
     ExpressionWrapper,
     F,
@@ -29,7 +39,11 @@ from django.db.models import (
     QuerySet,
     Subquery,
     TextField,
+    Value,
+    When,
+    prefetch_related_objects,
 )
+from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404
 
 from ipt.perimetre import restreindre
@@ -38,6 +52,8 @@ from quartiers.models import Quartier
 
 LIMITE_RESULTATS = 20
 LIMITE_LOGEMENTS_VIDES = 5
+# Households ordered by trigram closeness, out of the best by the cheap ranks (see foyers_rechercher).
+CANDIDATS = 2 * LIMITE_RESULTATS
 LONGUEUR_MINIMUM = 3
 MOTS_MAXIMUM = 6
 
@@ -69,14 +85,56 @@ def chiffres_telephone(telephone: str) -> str:
     return chiffres
 
 
+def _joint(nom: str) -> str:
+    """A name of several words, joined: "Floc’h" → "floch", "Le Goff" → "legoff"; "" for a single word."""
+    mots = normaliser(nom).split()
+    return "".join(mots) if len(mots) > 1 else ""
+
+
 def texte_de_recherche(nom: str, telephone: str, occupants: list[tuple[str, str, str]]) -> str:
-    """What ``Foyer.recherche`` holds: the household's and occupants' names, then the phones' digits."""
+    """What ``Foyer.recherche`` holds: the household's and occupants' names, then the phones' digits.
+
+    Each name of several words (split at spaces, apostrophes, hyphens) is also there joined, once:
+    ``"FLOC’H"`` gives ``"floc h floch"``, so "floch", "floc h" and "floc’h" all find it.
+    """
     mots = [normaliser(nom)]
+    joints = [_joint(nom)]
     telephones = [chiffres_telephone(telephone)]
     for prenom, nom_occupant, telephone_occupant in occupants:
         mots.append(normaliser(f"{prenom} {nom_occupant}"))
+        joints += [_joint(prenom), _joint(nom_occupant)]
         telephones.append(chiffres_telephone(telephone_occupant))
-    return " ".join(m for m in [*mots, *dict.fromkeys(telephones)] if m)
+    return " ".join(m for m in [*mots, *dict.fromkeys(joints), *dict.fromkeys(telephones)] if m)
+
+
+@lru_cache(maxsize=8192)
+def _trigrammes(mot: str) -> frozenset[str]:
+    """The trigrams of a word as pg_trgm makes them: padded with two spaces before, one after."""
+    mot = f"  {mot} "
+    return frozenset(mot[i : i + 3] for i in range(len(mot) - 2))
+
+
+def _similarite_mots(mots_q: list[str], mots: list[str]) -> float:
+    if not mots_q or not mots:
+        return 0.0
+    cible = frozenset().union(*map(_trigrammes, mots_q))
+    if len(mots_q) == 1:
+        fenetres = (_trigrammes(mot) for mot in dict.fromkeys(mots))
+    else:
+        fenetres = (
+            frozenset().union(*map(_trigrammes, mots[debut : debut + len(mots_q)]))
+            for debut in range(max(1, len(mots) - len(mots_q) + 1))
+        )
+    return max(len(cible & trigrammes) / len(cible | trigrammes) for trigrammes in fenetres)
+
+
+def similarite(q: str, texte: str) -> float:
+    """How close ``q`` is to its best-matching run of words of ``texte``, from 0 to 1.
+
+    Trigram similarity as PostgreSQL's pg_trgm counts it (``strict_word_similarity``, near enough): the
+    trigrams of the query against those of each run of as many words of the text, the best share kept.
+    """
+    return _similarite_mots(normaliser(q).split(), normaliser(texte).split())
 
 
 def termes_de_recherche(q: str) -> list[str]:
@@ -174,8 +232,48 @@ class Resultats:
     davantage: bool = False
 
 
+def _rang(termes: list[str]) -> tuple[dict, Concat]:
+    """The cheap part of the ranking, on every household found (a few ``LIKE`` on short texts), and the
+    names padded with spaces that ``mots_entiers`` reads (alias ``mots_n``).
+
+    - ``mots_du_nom``: how many words of the query are in the household's or its occupants' names (the
+      others were found in the address, building or reference): a SALAÜN household before the residents
+      of "Résidence Salaün 3";
+    - ``present``: current households before former ones;
+    - ``mots_entiers``: how many words of the query are whole words of the names: "jean" finds Jean
+      before Jeanne.
+    """
+    # The words that can find a row alone count (not "rue", "de", "l": every name holds them).
+    termes = _indexables(termes) or termes
+    mots = Concat(Value(" "), F("recherche"), Value(" "), output_field=TextField())
+    return {
+        "mots_du_nom": sum(
+            (Case(When(recherche__contains=terme, then=1), default=0) for terme in termes), Value(0)
+        ),
+        "present": ExpressionWrapper(Q(demenage_le__isnull=True), output_field=BooleanField()),
+        "mots_entiers": sum(
+            (Case(When(mots_n__contains=f" {terme} ", then=1), default=0) for terme in termes), Value(0)
+        ),
+    }, mots
+
+
+RANGS = ("mots_du_nom", "present", "mots_entiers")
+
+
+def _cle(foyer: Foyer, mots_q: list[str]) -> tuple:
+    """The order of the candidates: the cheap ranks (:func:`_rang`), then closeness — how near the words
+    typed are to the names (:func:`similarite`, pg_trgm's trigrams), the household's own name counted
+    again: "robe" puts ROBERT before ROBERTSON, the ROBERT household before a Robert living in another
+    one —, then the name."""
+    proximite = _similarite_mots(mots_q, foyer.recherche.split()) + _similarite_mots(
+        mots_q, normaliser(foyer.nom).split()
+    )
+    return (*(-getattr(foyer, cle) for cle in RANGS), -proximite, foyer.nom, foyer.pk)
+
+
 def foyers_rechercher(user, q: str) -> Resultats:
-    """The households (current ones first) and the empty dwellings matching every word of ``q``.
+    """The households (most relevant first: :func:`_rang`, then :func:`_cle`) and the empty
+    dwellings matching every word of ``q``.
 
     Three queries whatever the size of the city. The longest word of 3 characters or more, but common
     ones (:func:`_indexables`), finds the rows through the trigram indexes: PostgreSQL ORs the index of
@@ -210,18 +308,27 @@ def foyers_rechercher(user, q: str) -> Resultats:
             conditions_foyers.append(Q(recherche__contains=terme) | _filtre_lieu(terme))
             conditions_logements.append(_filtre_lieu(terme))
 
-    foyers = list(
+    # Ranked in two steps: the cheap ranks, in the query, keep the best candidates of every household
+    # found; closeness then orders them here (no more queries: their occupants are read for the kept ones).
+    rang, mots = _rang(termes)
+    candidats = list(
         Foyer.objects.alias(
             reference_n=Normaliser("logement__reference"),
             adresse_n=Normaliser("logement__immeuble__adresse"),
             immeuble_nom_n=Normaliser("logement__immeuble__nom"),
-            present=ExpressionWrapper(Q(demenage_le__isnull=True), output_field=BooleanField()),
+            mots_n=mots,
         )
         .filter(*conditions_foyers)
+        .annotate(**rang)
         .annotate(adhesion_type=_adhesion_courante("type"), adhesion_date=_adhesion_courante("date"))
         .select_related("logement__immeuble")
-        .prefetch_related(Prefetch("occupants", queryset=Personne.objects.only("prenom", "nom", "foyer")))
-        .order_by("-present", "nom", "pk")[: LIMITE_RESULTATS + 1]
+        .order_by(*(f"-{cle}" for cle in RANGS), "nom", "pk")[:CANDIDATS]
+    )
+    mots_q = _indexables(termes) or termes
+    candidats.sort(key=lambda foyer: _cle(foyer, mots_q))
+    foyers = candidats[: LIMITE_RESULTATS + 1]
+    prefetch_related_objects(
+        foyers, Prefetch("occupants", queryset=Personne.objects.only("prenom", "nom", "foyer"))
     )
     resultats.davantage = len(foyers) > LIMITE_RESULTATS
     resultats.foyers = foyers[:LIMITE_RESULTATS]

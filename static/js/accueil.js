@@ -110,11 +110,24 @@
   // first field.
   var aCorriger = document.querySelector("main .is-invalid");
   var premier = document.querySelector("form[data-premier-champ] input:not([type=hidden]), form[data-premier-champ] select");
+  // After an action (a message says what was done), the cursor is back in the search box for the next
+  // person: said here as well as by "autofocus", which a browser may skip (a focus already somewhere, a
+  // page shown again from its back-forward cache).
+  function retourRecherche() {
+    if (champ.hasAttribute("data-retour-recherche") || window.location.pathname === urlAccueil) {
+      champ.focus({ preventScroll: false });
+    }
+  }
   if (aCorriger) {
     var details = aCorriger.closest("details");
     if (details) details.open = true;
     aCorriger.focus();
   } else if (premier) {
     premier.focus();
+  } else {
+    retourRecherche();
   }
+  window.addEventListener("pageshow", function (e) {
+    if (e.persisted && !aCorriger && !premier) retourRecherche();
+  });
 })();

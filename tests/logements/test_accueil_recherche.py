@@ -7,7 +7,14 @@ from django.db import connection
 
 from logements import services
 from logements.models import Foyer
-from logements.selectors import LIMITE_RESULTATS, chiffres_telephone, normaliser, termes_de_recherche
+from logements.selectors import (
+    LIMITE_RESULTATS,
+    chiffres_telephone,
+    normaliser,
+    similarite,
+    termes_de_recherche,
+    texte_de_recherche,
+)
 from tests.factories import (
     AdhesionFactory,
     CentreSocialFactory,
@@ -145,14 +152,154 @@ def test_current_households_come_first_and_former_ones_stay_findable(client, acc
     assert "a déménagé le 1 janvier 2014" in response.content.decode()
 
 
+# --- Relevance ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def residence_salaun(quartier, bailleur, accueil_user):
+    """A building named after a surname, full of residents of other names, and the SALAÜN households of
+    another building: two current, one moved out."""
+    residence = ImmeubleFactory(
+        quartier=quartier, bailleur=bailleur, nom="Résidence Salaün 3", adresse="3 rue Jean Jaurès"
+    )
+    for i in range(LIMITE_RESULTATS + 5):
+        FoyerFactory(logement__immeuble=residence, nom=f"ABALAIN {i:02}")
+    ailleurs = ImmeubleFactory(
+        quartier=quartier, bailleur=bailleur, nom="Les Mouettes", adresse="8 rue Vauban"
+    )
+    salaun = [
+        FoyerFactory(logement__immeuble=ailleurs, nom="SALAÜN"),
+        FoyerFactory(logement__immeuble=ailleurs, nom="SALAÜN"),
+        FoyerFactory(
+            logement__immeuble=ailleurs,
+            nom="SALAÜN",
+            emmenage_le=datetime.date(2010, 1, 1),
+            demenage_le=datetime.date(2014, 1, 1),
+        ),
+    ]
+    # A household of another name where a SALAÜN lives: found by its occupant, a name too.
+    occupant = FoyerFactory(logement__immeuble=ailleurs, nom="KERMARREC")
+    PersonneFactory(foyer=occupant, prenom="Anne", nom="Salaün")
+    services.foyers_recherche_recalculer()
+    return salaun, occupant
+
+
+def test_households_named_like_a_building_come_before_its_residents(client, accueil_user, residence_salaun):
+    (actuel_1, actuel_2, ancien), occupant = residence_salaun
+    client.force_login(accueil_user)
+    response = client.get(RECHERCHE, {"q": "salaun"}, **HTMX)
+    foyers = response.context["resultats"].foyers
+    # The households named SALAÜN (current ones first), the household where a Salaün lives, then the
+    # building's residents, up to the limit.
+    assert {f.pk for f in foyers[:2]} == {actuel_1.pk, actuel_2.pk}
+    assert [f.pk for f in foyers[2:4]] == [occupant.pk, ancien.pk] or [f.pk for f in foyers[2:4]] == [
+        ancien.pk,
+        occupant.pk,
+    ]
+    assert all(f.nom.startswith("ABALAIN") for f in foyers[4:])
+    assert len(foyers) == LIMITE_RESULTATS
+    # The building's residents are still found by the building's name with another word.
+    assert len(_trouves(client, "residence salaun 3")) == LIMITE_RESULTATS
+
+
+def test_a_name_found_in_the_household_name_comes_before_an_occupant_of_that_name(
+    client, accueil_user, residence_salaun
+):
+    (actuel_1, actuel_2, ancien), occupant = residence_salaun
+    client.force_login(accueil_user)
+    foyers = client.get(RECHERCHE, {"q": "salaun"}, **HTMX).context["resultats"].foyers
+    rangs = {f.pk: rang for rang, f in enumerate(foyers)}
+    # Among current households, the ones named SALAÜN come before the one where Anne Salaün lives.
+    assert rangs[actuel_1.pk] < rangs[occupant.pk] and rangs[actuel_2.pk] < rangs[occupant.pk]
+
+
+def test_the_closest_names_come_first(client, accueil_user, immeuble):
+    for nom in ["ROBERTSON", "ROBERT", "LE ROBERTIC"]:
+        FoyerFactory(logement__immeuble=immeuble, nom=nom)
+    services.foyers_recherche_recalculer()
+    client.force_login(accueil_user)
+    assert _trouves(client, "robert")[0] == "ROBERT"
+
+
+@pytest.mark.parametrize(
+    ("nom", "q"),
+    [
+        ("FLOC’H", "floch"),
+        ("FLOC’H", "floc'h"),
+        ("FLOC’H", "Floc’h"),
+        ("FLOC’H", "floc h"),
+        ("Floch", "floc'h"),
+        ("LE GOFF", "legoff"),
+        ("LE GOFF", "le goff"),
+        ("LE GOFF", "le-goff"),
+        ("LE GOFF", "Le Goff"),
+        ("Le-Goff", "legoff"),
+        ("Legoff", "le goff"),
+        ("L’HOSTIS", "lhostis"),
+        ("MADEC-LE BIHAN", "lebihan"),
+        ("MADEC-LE BIHAN", "madec"),
+    ],
+)
+def test_names_are_found_with_or_without_apostrophes_hyphens_and_spaces(
+    client, accueil_user, immeuble, martin, nom, q
+):
+    foyer = FoyerFactory(logement__immeuble=immeuble, nom="KERMARREC")
+    PersonneFactory(foyer=foyer, prenom="Yann", nom=nom)
+    FoyerFactory(logement__immeuble=immeuble, nom=nom)
+    services.foyers_recherche_recalculer()
+    client.force_login(accueil_user)
+    # The household of that name first, then the one where someone of that name lives.
+    assert _trouves(client, q) == [nom, "KERMARREC"]
+
+
+def test_the_search_text_holds_names_of_several_words_also_joined():
+    assert texte_de_recherche("FLOC’H", "", [("Jean-Pierre", "Le Goff", "06 00 00 01 02")]) == (
+        "floc h jean pierre le goff floch jeanpierre legoff 0600000102"
+    )
+    # Once each, and nothing added for a name of one word.
+    assert texte_de_recherche("Dupont", "", [("Anne", "Dupont", ""), ("Marc", "Dupont", "")]) == (
+        "dupont anne dupont marc dupont"
+    )
+
+
+def test_the_data_migration_recomputes_the_search_texts(dupont):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("logements.migrations.0005_recherche_noms_joints")
+    Foyer.objects.update(recherche="dupont helene dupont marc le gall 0600000102")  # the former format
+    migration.recalculer(apps, None)
+    dupont.refresh_from_db()
+    assert dupont.recherche == "dupont helene dupont marc le gall legall 0600000102"
+
+
+def test_closeness_ranks_names_as_postgresql_trigrams_do(db):
+    """:func:`similarite` is pg_trgm's ``strict_word_similarity`` in Python: the same order on names."""
+    textes = ["robert", "robertson marie", "anne robert", "le robertic", "roberte", "bertrand", "kerrobert"]
+    with connection.cursor() as cursor:
+        postgresql = []
+        for texte in textes:
+            cursor.execute("SELECT strict_word_similarity('robert', %s)", [texte])
+            postgresql.append(cursor.fetchone()[0])
+    python = [similarite("robert", texte) for texte in textes]
+    assert sorted(textes, key=lambda t: -postgresql[textes.index(t)]) == sorted(
+        textes, key=lambda t: -python[textes.index(t)]
+    )
+    assert python[0] == pytest.approx(postgresql[0]) == 1.0
+    assert python[textes.index("bertrand")] < 0.5
+
+
 def test_a_bounded_number_of_results_and_a_hint_to_refine(client, accueil_user, immeuble):
-    FoyerFactory.create_batch(LIMITE_RESULTATS + 1, logement__immeuble=immeuble)
+    foyers = FoyerFactory.create_batch(LIMITE_RESULTATS + 1, logement__immeuble=immeuble)
     services.foyers_recherche_recalculer()
     client.force_login(accueil_user)
     response = client.get(RECHERCHE, {"q": "fictive"}, **HTMX)
     assert len(response.context["resultats"].foyers) == LIMITE_RESULTATS
     assert "affinez votre recherche" in response.content.decode()
-    response = client.get(RECHERCHE, {"q": "fictive1"}, **HTMX)
+    # One household's own name ("Fictive123", whatever the factory's counter has reached): no hint.
+    response = client.get(RECHERCHE, {"q": foyers[-1].nom.split()[-1]}, **HTMX)
+    assert len(response.context["resultats"].foyers) == 1
     assert "affinez" not in response.content.decode()
 
 
@@ -368,7 +515,7 @@ def test_phone_numbers_are_searched_as_digits():
 
 def test_the_search_text_holds_names_and_phone_digits_not_the_address(dupont):
     dupont.refresh_from_db()
-    assert dupont.recherche == "dupont helene dupont marc le gall 0600000102"
+    assert dupont.recherche == "dupont helene dupont marc le gall legall 0600000102"
 
 
 def test_recomputing_every_search_text_is_set_based(immeuble, django_assert_max_num_queries):

@@ -1,0 +1,387 @@
+"""One test per database constraint: each ``UniqueConstraint`` and ``CheckConstraint`` of the project's
+models is violated here on PostgreSQL, and the database must refuse it with an ``IntegrityError`` naming
+that very constraint (not another one, not a trigger).
+
+The constraints are read from the app registry: a model that gains a constraint without a case below
+fails :func:`test_every_constraint_of_the_project_has_its_case`. To add one, write a function that builds
+valid rows and then the one offending write, decorated with ``@cas("app.Model", "constraint_name")``.
+Writes go through ``QuerySet.update()``, ``objects.create()`` or factories, so that a model's ``save()``
+or form checks do not stop them before the database does.
+"""
+
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import CheckConstraint, UniqueConstraint
+from django.utils import timezone
+
+from charges.models import Charge, CompteurReleve, Execution, LigneReleve, Regularisation, Releve, Tarif
+from ipt.models import Travail
+from logements.models import Bailleur, Foyer, Logement, Personne
+from quartiers.models import Jalon
+from tests.factories import (
+    BailleurFactory,
+    FoyerFactory,
+    ImmeubleFactory,
+    JalonFactory,
+    LogementFactory,
+    PersonneFactory,
+    QuartierFactory,
+)
+from tests.votes.conftest import creer_scrutin
+from votes.models import Bulletin, Inscrit, Scrutin
+
+CAS = {}
+
+
+def cas(modele: str, contrainte: str):
+    """Register the function that violates ``contrainte`` of ``modele`` (``"app.Model"``)."""
+
+    def enregistrer(fonction):
+        CAS[(modele, contrainte)] = fonction
+        return fonction
+
+    return enregistrer
+
+
+def contraintes_du_projet() -> set[tuple[str, str]]:
+    """(model label, constraint name) of every unique and check constraint of the project's own apps."""
+    racine = Path(settings.BASE_DIR).resolve()
+    trouvees = set()
+    for modele in apps.get_models():
+        chemin = Path(modele._meta.app_config.path).resolve()
+        if racine not in chemin.parents or ".venv" in chemin.parts:
+            continue
+        for contrainte in modele._meta.constraints:
+            if isinstance(contrainte, UniqueConstraint | CheckConstraint):
+                trouvees.add((modele._meta.label, contrainte.name))
+    return trouvees
+
+
+def _maj(objet, **champs):
+    type(objet).objects.filter(pk=objet.pk).update(**champs)
+
+
+# --- ipt ------------------------------------------------------------------------------------------
+
+
+@cas("ipt.Travail", "travail_fait_lte_total")
+def _travail(request):
+    Travail.objects.create(nature="essai.contrainte", fait=5, total=3)
+
+
+# --- quartiers ------------------------------------------------------------------------------------
+
+
+@cas("quartiers.Quartier", "quartier_nom_unique")
+def _quartier_nom(request):
+    QuartierFactory(nom="Kerourien")
+    QuartierFactory(nom="KEROURIEN")
+
+
+@cas("quartiers.Quartier", "quartier_annee_adhesion_plausible")
+def _quartier_annee(request):
+    _maj(QuartierFactory(), annee_adhesion=1999)
+
+
+@cas("quartiers.Jalon", "jalon_dates_ordonnees")
+def _jalon(request):
+    jalon = JalonFactory(date_prevue=datetime.date(2026, 12, 10))
+    Jalon.objects.filter(pk=jalon.pk).update(date_fin_prevue=datetime.date(2026, 12, 9))
+
+
+# --- logements ------------------------------------------------------------------------------------
+
+
+@cas("logements.Bailleur", "bailleur_code_format")
+def _bailleur_code(request):
+    Bailleur.objects.filter(pk=BailleurFactory().pk).update(code="hoc-1")
+
+
+@cas("logements.Immeuble", "immeuble_adresse_unique_par_bailleur")
+def _immeuble_adresse(request):
+    immeuble = ImmeubleFactory()
+    ImmeubleFactory(bailleur=immeuble.bailleur, quartier=immeuble.quartier, adresse=immeuble.adresse)
+
+
+@cas("logements.Logement", "logement_reference_unique_par_bailleur")
+def _logement_reference(request):
+    logement = LogementFactory()
+    LogementFactory(immeuble=logement.immeuble, bailleur=logement.bailleur, reference=logement.reference)
+
+
+@cas("logements.Logement", "logement_sortie_apres_connexion")
+def _logement_sortie(request):
+    logement = LogementFactory(connecte_depuis=datetime.date(2020, 1, 1))
+    Logement.objects.filter(pk=logement.pk).update(sorti_le=datetime.date(2019, 12, 31))
+
+
+@cas("logements.Logement", "logement_reference_non_vide")
+def _logement_reference_vide(request):
+    Logement.objects.filter(pk=LogementFactory().pk).update(reference="")
+
+
+@cas("logements.Logement", "logement_etage_plausible")
+def _logement_etage(request):
+    Logement.objects.filter(pk=LogementFactory().pk).update(etage=61)
+
+
+@cas("logements.Foyer", "foyer_un_seul_foyer_present")
+def _foyer_present(request):
+    foyer = FoyerFactory()
+    FoyerFactory(logement=foyer.logement)
+
+
+@cas("logements.Foyer", "foyer_demenagement_apres_emmenagement")
+def _foyer_demenagement(request):
+    foyer = FoyerFactory(emmenage_le=datetime.date(2015, 3, 1))
+    Foyer.objects.filter(pk=foyer.pk).update(demenage_le=datetime.date(2015, 2, 28))
+
+
+@cas("logements.Foyer", "foyer_profil_avec_consentement")
+def _foyer_profil(request):
+    Foyer.objects.filter(pk=FoyerFactory().pk).update(minima_sociaux=True, consentement_profil_le=None)
+
+
+@cas("logements.Personne", "personne_annee_naissance_plausible")
+def _personne_naissance(request):
+    Personne.objects.filter(pk=PersonneFactory().pk).update(annee_naissance=1899)
+
+
+# --- votes ----------------------------------------------------------------------------------------
+
+
+def _scrutin(ouvrir=False, logements=0) -> Scrutin:
+    quartier = QuartierFactory()
+    immeuble = ImmeubleFactory(quartier=quartier)
+    for _ in range(logements):
+        LogementFactory(immeuble=immeuble, connecte_depuis=None)
+    return creer_scrutin(quartier, ouvrir=ouvrir)
+
+
+@cas("votes.Scrutin", "scrutin_dates")
+def _scrutin_dates(request):
+    scrutin = _scrutin()
+    Scrutin.objects.filter(pk=scrutin.pk).update(ferme_le=scrutin.ouvre_le)
+
+
+@cas("votes.Scrutin", "scrutin_accord_direct_seuil")
+def _scrutin_seuil(request):
+    Scrutin.objects.filter(pk=_scrutin().pk).update(seuil_participation=None)
+
+
+@cas("votes.Scrutin", "scrutin_seuils_pourcentages")
+def _scrutin_pourcentages(request):
+    Scrutin.objects.filter(pk=_scrutin().pk).update(seuil_majorite=Decimal(100))
+
+
+@cas("votes.Scrutin", "scrutin_resultat_apres_cloture")
+def _scrutin_resultat(request):
+    Scrutin.objects.filter(pk=_scrutin().pk).update(resultat="adopte")
+
+
+@cas("votes.Scrutin", "scrutin_service_si_adopte")
+def _scrutin_service(request):
+    Scrutin.objects.filter(pk=_scrutin().pk).update(date_debut_service=datetime.date(2027, 1, 1))
+
+
+@cas("votes.Inscrit", "inscrit_logement_unique")
+def _inscrit_logement(request):
+    scrutin = _scrutin()
+    logement = LogementFactory(immeuble=ImmeubleFactory(quartier=scrutin.quartier))
+    Inscrit.objects.create(scrutin=scrutin, logement=logement, immeuble=logement.immeuble, code="AAAAAAA")
+    Inscrit.objects.create(scrutin=scrutin, logement=logement, immeuble=logement.immeuble, code="BBBBBBB")
+
+
+@cas("votes.Inscrit", "inscrit_code_unique")
+def _inscrit_code(request):
+    scrutin = _scrutin()
+    immeuble = ImmeubleFactory(quartier=scrutin.quartier)
+    for logement in LogementFactory.create_batch(2, immeuble=immeuble):
+        Inscrit.objects.create(scrutin=scrutin, logement=logement, immeuble=immeuble, code="AAAAAAA")
+
+
+def _bulletin() -> Bulletin:
+    scrutin = _scrutin(ouvrir=True, logements=2)
+    inscrit = scrutin.inscrits.first()
+    return Bulletin.objects.create(
+        scrutin=scrutin, inscrit=inscrit, logement=inscrit.logement, choix="oui", canal="ville"
+    )
+
+
+@cas("votes.Bulletin", "bulletin_un_par_logement")
+def _bulletin_unique(request):
+    premier = _bulletin()
+    Bulletin.objects.create(
+        scrutin=premier.scrutin,
+        inscrit=premier.inscrit,
+        logement=premier.logement,
+        choix="non",
+        canal="ville",
+    )
+
+
+@cas("votes.Bulletin", "bulletin_annulation_motivee")
+def _bulletin_annulation(request):
+    Bulletin.objects.filter(pk=_bulletin().pk).update(annule_le=timezone.now())
+
+
+# --- charges --------------------------------------------------------------------------------------
+
+MOIS = datetime.date(2026, 10, 1)
+
+
+@cas("charges.Tarif", "tarif_montant_positif")
+def _tarif(request):
+    Tarif.objects.create(montant=Decimal("-0.01"), applicable_du=datetime.date(2031, 1, 1))
+
+
+def _charge(**champs) -> Charge:
+    logement = LogementFactory()
+    valeurs = {"logement": logement, "bailleur": logement.bailleur, "mois": MOIS, "montant": Decimal("1.18")}
+    return Charge.objects.create(**{**valeurs, **champs})
+
+
+@cas("charges.Charge", "charge_unique_par_logement_et_mois")
+def _charge_unique(request):
+    charge = _charge()
+    _charge(logement=charge.logement, bailleur=charge.bailleur)
+
+
+@cas("charges.Charge", "charge_montant_positif")
+def _charge_montant(request):
+    _charge(montant=Decimal("-1.18"))  # on insert: a trigger refuses any change of a charge
+
+
+@cas("charges.Charge", "charge_mois_premier_jour")
+def _charge_mois(request):
+    _charge(mois=datetime.date(2026, 10, 2))
+
+
+@cas("charges.Execution", "execution_mois_premier_jour")
+def _execution(request):
+    Execution.objects.create(mois=datetime.date(2026, 10, 31))
+
+
+def _releve(bailleur=None, mois=MOIS, **champs) -> Releve:
+    return Releve.objects.create(
+        bailleur=bailleur or BailleurFactory(), mois=mois, tarif=Decimal("1.18"), **champs
+    )
+
+
+EMIS = {"statut": "emis", "numero": "HOC-2026-0001", "emis_le": MOIS, "annee": 2026, "rang": 1}
+DOCUMENTS = {"pdf": "releves/a.pdf", "csv": "releves/a.csv", "sha256_pdf": "a" * 64, "sha256_csv": "b" * 64}
+
+
+@cas("charges.Releve", "releve_unique_par_bailleur_et_mois")
+def _releve_unique(request):
+    _releve(bailleur=_releve().bailleur)
+
+
+@cas("charges.Releve", "releve_rang_unique")
+def _releve_rang(request):
+    premier = _releve(annee=2026, rang=1)
+    _releve(bailleur=premier.bailleur, mois=datetime.date(2026, 11, 1), annee=2026, rang=1)
+
+
+@cas("charges.Releve", "releve_mois_premier_jour")
+def _releve_mois(request):
+    _maj(_releve(), mois=datetime.date(2026, 10, 15))
+
+
+@cas("charges.Releve", "releve_numerote_des_l_emission")
+def _releve_numero(request):
+    _maj(_releve(), **{**EMIS, "numero": None}, **DOCUMENTS)
+
+
+@cas("charges.Releve", "releve_emis_avec_documents")
+def _releve_documents(request):
+    _maj(_releve(), **EMIS, **{**DOCUMENTS, "pdf": ""})
+
+
+@cas("charges.CompteurReleve", "compteur_unique")
+def _compteur(request):
+    bailleur = BailleurFactory()
+    CompteurReleve.objects.create(bailleur=bailleur, annee=2026)
+    CompteurReleve.objects.create(bailleur=bailleur, annee=2026)
+
+
+def _regularisation(charge=None, **champs) -> Regularisation:
+    charge = charge or _charge()
+    valeurs = {
+        "type": "annulation",
+        "bailleur": charge.bailleur,
+        "logement": charge.logement,
+        "charge": charge,
+        "mois": MOIS,
+        "montant": Decimal("-1.18"),
+        "releve_origine": _releve(bailleur=charge.bailleur, mois=datetime.date(2026, 9, 1)),
+        "motif": "Logement vide ce mois-là",
+    }
+    return Regularisation.objects.create(**{**valeurs, **champs})
+
+
+@cas("charges.Regularisation", "regularisation_une_par_charge_et_type")
+def _regularisation_unique(request):
+    premiere = _regularisation()
+    Regularisation.objects.create(
+        type="annulation",
+        bailleur=premiere.bailleur,
+        logement=premiere.logement,
+        charge=premiere.charge,
+        mois=MOIS,
+        montant=Decimal("-1.18"),
+        releve_origine=premiere.releve_origine,
+        motif="Encore",
+    )
+
+
+@cas("charges.Regularisation", "regularisation_signe_du_montant")
+def _regularisation_signe(request):
+    _regularisation(montant=Decimal("1.18"))  # on insert: a trigger refuses any change of an adjustment
+
+
+@cas("charges.Regularisation", "regularisation_mois_premier_jour")
+def _regularisation_mois(request):
+    _regularisation(mois=datetime.date(2026, 10, 5))
+
+
+@cas("charges.LigneReleve", "ligne_nature_coherente")
+def _ligne(request):
+    charge = _charge()
+    logement = charge.logement
+    LigneReleve.objects.create(
+        releve=_releve(bailleur=charge.bailleur),
+        nature="charge",
+        charge=None,
+        logement=logement,
+        mois=MOIS,
+        quartier="Kerourien",
+        immeuble_reference="KRN-001",
+        immeuble_adresse="1 rue de Kerourien",
+        reference=logement.reference,
+        montant=Decimal("1.18"),
+    )
+
+
+# --- The tests (after every case is registered) ---------------------------------------------------
+
+
+def test_every_constraint_of_the_project_has_its_case():
+    contraintes = contraintes_du_projet()
+    assert len(contraintes) >= 35  # the registry is read, not an empty list
+    assert contraintes - CAS.keys() == set(), "a constraint without its IntegrityError test below"
+    assert CAS.keys() - contraintes == set(), "a case for a constraint that no longer exists"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("modele", "contrainte"), sorted(CAS), ids=[nom for _, nom in sorted(CAS)])
+def test_the_database_refuses_what_the_constraint_forbids(modele, contrainte, request):
+    violer = CAS[(modele, contrainte)]
+    with pytest.raises(IntegrityError, match=rf'"{contrainte}"'), transaction.atomic():
+        violer(request)
