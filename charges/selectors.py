@@ -31,9 +31,9 @@ def tarif_du_mois(mois: datetime.date) -> Tarif | None:
 
 
 def logements_factures(mois: datetime.date) -> QuerySet[Logement]:
-    """The rule: dwellings connected on the first day of ``mois`` (on or before it, not left before it)."""
-    premier = mois.replace(day=1)
-    return Logement.objects.filter(connecte_depuis__lte=premier).exclude(sorti_le__lt=premier)
+    """The rule: dwellings connected on the first day of ``mois`` (``Logement.objects.connectes``; one
+    whose ``sorti_le`` — its first day out of the programme — is that 1st is not charged)."""
+    return Logement.objects.connectes(mois.replace(day=1))
 
 
 # --- Statements ---------------------------------------------------------------------------------

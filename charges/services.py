@@ -58,6 +58,11 @@ TAILLE_LOT = 50_000
 CLE_VERROU = 0x49505443
 # A run waiting in the queue longer than this is considered lost (the broker was emptied).
 ATTENTE_MAX = datetime.timedelta(minutes=30)
+# The documents lock of a run (with the run's id as second key: "IPTD"), held by each worker while it
+# renders one of the run's parts; and how long a run in its documents phase may go without a sign of
+# life (the gap between two parts; seconds, setting ``CHARGES_BATTEMENT_MAX``).
+CLE_DOCUMENTS = 0x49505444
+BATTEMENT_MAX = 30
 
 
 class ExecutionImpossible(Exception):  # noqa: N818 — a refusal shown to the user
@@ -140,24 +145,34 @@ def nombre_de_lots(taille_lot: int | None = None) -> int:
     return (bornes[1] - bornes[0]) // taille + 1
 
 
-_SQL_CHARGES = f"""
-    INSERT INTO {Charge._meta.db_table} (logement_id, bailleur_id, mois, montant, cree_le)
-    SELECT l.id, l.bailleur_id, %(mois)s, %(montant)s, now()
-    FROM {Logement._meta.db_table} l
-    WHERE l.id >= %(debut)s AND l.id < %(fin)s
-      AND l.connecte_depuis <= %(mois)s
-      AND (l.sorti_le IS NULL OR l.sorti_le >= %(mois)s)
-    ON CONFLICT (logement_id, mois) DO NOTHING
-"""  # noqa: S608 — table names from the models, values as parameters
+def _sql_charges(mois: datetime.date, montant, debut: int, fin: int) -> tuple[str, list]:
+    """The chunk's ``INSERT … SELECT``, its SELECT generated from the rule's QuerySet (one rule, no copy).
+
+    The dwellings are ``selectors.logements_factures(mois)`` — ``Logement.objects.connectes`` on the 1st —
+    with ids in [debut, fin); the SQL is Django's own for that QuerySet, wrapped in an INSERT.
+    """
+    choisis = (
+        selectors.logements_factures(mois)
+        .filter(pk__gte=debut, pk__lt=fin)
+        .order_by()
+        .values_list("pk", "bailleur_id")
+    )
+    select, params = choisis.query.sql_with_params()
+    sql = f"""
+        INSERT INTO {Charge._meta.db_table} (logement_id, bailleur_id, mois, montant, cree_le)
+        SELECT s.id, s.bailleur_id, %s, %s, now() FROM ({select}) AS s (id, bailleur_id)
+        ON CONFLICT (logement_id, mois) DO NOTHING
+    """  # noqa: S608 — the table name from the model, the SELECT from the ORM, values as parameters
+    return sql, [mois, montant, *params]
 
 
 def _charger_lot(mois: datetime.date, montant, debut: int, fin: int, *, sql: bool) -> int:
     """Charge the dwellings of ids [debut, fin) for ``mois``; return the number of charges added."""
     if sql:
         with connection.cursor() as cursor:
-            cursor.execute(_SQL_CHARGES, {"mois": mois, "montant": montant, "debut": debut, "fin": fin})
+            cursor.execute(*_sql_charges(mois, montant, debut, fin))
             return cursor.rowcount
-    # Elsewhere (SQLite, for the local demo), the same rule through the ORM.
+    # Elsewhere (SQLite, for the local demo), the same QuerySet through the ORM.
     logements = (
         selectors.logements_factures(mois).filter(pk__gte=debut, pk__lt=fin).exclude(charges__mois=mois)
     )
@@ -409,31 +424,34 @@ def releve_partie_produire(*, releve_pk: int, numero: int) -> bool:
 def releve_assembler(*, releve_pk: int) -> bool:
     """Join the parts of a statement if all are stored, write its CSV, store both; mark it issued.
 
-    Idempotent: two workers finishing the last parts at once store one set of files (row locked).
+    Safe under concurrent workers: the statement's row is locked *before* its parts are looked at, so
+    the worker that issues it — and then removes the parts, after its commit — is the only one reading
+    them; a second worker waits for the lock, finds the statement issued, and stops (no part read).
     """
     from charges import pdf
     from charges.exports import releve_csv
     from charges.fusion_pdf import fusionner
 
-    releve = Releve.objects.select_related("bailleur").filter(pk=releve_pk).first()
-    if releve is None or releve.statut != Releve.Statut.EMISSION:
+    if not Releve.objects.filter(pk=releve_pk, statut=Releve.Statut.EMISSION).exists():
         return False
     stockage = Releve.pdf.field.storage
-    pages = pdf.pages_du_releve(releve)
-    noms = [_nom_partie(releve_pk, numero) for numero in range(len(pdf.parties(pages)))]
-    if not all(stockage.exists(nom) for nom in noms):
-        return False
-    morceaux = []
-    for nom in noms:
-        with stockage.open(nom, "rb") as fichier:
-            morceaux.append(fichier.read())
-    contenu_pdf = fusionner(morceaux)
-    with translation.override(settings.LANGUAGE_CODE):
-        contenu_csv = releve_csv(releve)
     with transaction.atomic():
-        verrouille = Releve.objects.select_for_update().select_related("bailleur").get(pk=releve_pk)
-        if verrouille.statut != Releve.Statut.EMISSION:
+        verrouille = (
+            Releve.objects.select_for_update().select_related("bailleur").filter(pk=releve_pk).first()
+        )
+        if verrouille is None or verrouille.statut != Releve.Statut.EMISSION:
             return False
+        pages = pdf.pages_du_releve(verrouille)
+        noms = [_nom_partie(releve_pk, numero) for numero in range(len(pdf.parties(pages)))]
+        if not all(stockage.exists(nom) for nom in noms):
+            return False
+        morceaux = []
+        for nom in noms:
+            with stockage.open(nom, "rb") as fichier:
+                morceaux.append(fichier.read())
+        contenu_pdf = fusionner(morceaux)
+        with translation.override(settings.LANGUAGE_CODE):
+            contenu_csv = releve_csv(verrouille)
         nom_pdf = _enregistrer(stockage, _nom_document(verrouille, "pdf"), contenu_pdf)
         nom_csv = _enregistrer(stockage, _nom_document(verrouille, "csv"), contenu_csv)
         Releve.objects.filter(pk=releve_pk, statut=Releve.Statut.EMISSION).update(
@@ -444,6 +462,7 @@ def releve_assembler(*, releve_pk: int) -> bool:
             sha256_csv=hashlib.sha256(contenu_csv).hexdigest(),
             nb_pages=len(pages),
         )
+    # Committed: no other worker reads the parts any more (they find the statement issued).
     shutil.rmtree(stockage.path(_dossier_parties(releve_pk)), ignore_errors=True)
     return True
 
@@ -546,13 +565,13 @@ def execution_executer(
 def _executer(execution: Execution, *, maintenant, documents_en_file: bool, taille: int | None) -> None:
     # We hold the lock: a run still marked running is one whose worker died (unless its documents are
     # still being rendered by the workers: those are finished by whichever worker stores the last part).
-    Execution.objects.filter(statut=Execution.Statut.EN_COURS).exclude(pk=execution.pk).exclude(
-        _documents_en_cours()
-    ).update(
-        statut=Execution.Statut.ECHEC,
-        message=_("Interrupted (the worker stopped). Run no. %(n)s took over.") % {"n": execution.pk},
-        termine_le=timezone.now(),
-    )
+    for morte in Execution.objects.filter(statut=Execution.Statut.EN_COURS).exclude(pk=execution.pk):
+        if not execution_vivante(morte):
+            Execution.objects.filter(pk=morte.pk, statut=Execution.Statut.EN_COURS).update(
+                statut=Execution.Statut.ECHEC,
+                message=_("Interrupted (the worker stopped). Run no. %(n)s took over.") % {"n": execution.pk},
+                termine_le=timezone.now(),
+            )
     mois = execution.mois
     nb_lots = nombre_de_lots(taille)
     _maj(
@@ -603,7 +622,7 @@ def _executer(execution: Execution, *, maintenant, documents_en_file: bool, tail
         for numero in range(pdf.nombre_de_parties(releve))
     ]
     execution.refresh_from_db(fields=["fait"])
-    _maj(execution, total=execution.fait + len(parties) + 1)
+    _maj(execution, total=execution.fait + len(parties) + 1, battement=timezone.now())
     if documents_en_file:
         from charges.tasks import releve_partie
 
@@ -639,16 +658,72 @@ def message_file_indisponible() -> str:
 
 
 def _documents_en_cours() -> Q:
-    """Runs whose workers may still be rendering documents (they no longer hold the lock then)."""
-    limite = timezone.now() - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-    return Q(statut=Execution.Statut.EN_COURS, etape=Execution.Etape.DOCUMENTS, commence_le__gte=limite)
+    """Runs whose workers may still be rendering documents: a sign of life within ``BATTEMENT_MAX``
+    (each part task writes one when it starts and when it ends)."""
+    limite = timezone.now() - _battement_max()
+    return Q(statut=Execution.Statut.EN_COURS, etape=Execution.Etape.DOCUMENTS, battement__gte=limite)
+
+
+def _battement_max() -> datetime.timedelta:
+    return datetime.timedelta(seconds=getattr(settings, "CHARGES_BATTEMENT_MAX", BATTEMENT_MAX))
+
+
+def _cle_documents(execution_pk: int) -> tuple[int, int]:
+    return CLE_DOCUMENTS, execution_pk
+
+
+@contextmanager
+def documents_travail(execution_pk: int | None) -> Iterator[None]:
+    """A worker renders a part of run ``execution_pk``: it holds the run's documents lock (shared: every
+    worker at once) and writes a sign of life before and after. A worker that dies leaves neither: the
+    database drops its lock with its connection, and the run can be resumed at once."""
+    if execution_pk is None:
+        yield
+        return
+    Execution.objects.filter(pk=execution_pk).update(battement=timezone.now())
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock_shared(%s, %s)", _cle_documents(execution_pk))
+    try:
+        yield
+    finally:
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock_shared(%s, %s)", _cle_documents(execution_pk))
+        Execution.objects.filter(pk=execution_pk).update(battement=timezone.now())
+
+
+def documents_rendus_ailleurs(execution_pk: int) -> bool:
+    """Whether a worker is rendering a part of run ``execution_pk`` right now (holds its lock)."""
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", _cle_documents(execution_pk))
+        libre = cursor.fetchone()[0]
+        if libre:
+            cursor.execute("SELECT pg_advisory_unlock(%s, %s)", _cle_documents(execution_pk))
+    return not libre
+
+
+def execution_vivante(execution: Execution) -> bool:
+    """Whether a run marked running still has a worker: writing (it holds the runs' lock), or rendering
+    its documents (a worker holds its documents lock, or gave a sign of life within ``BATTEMENT_MAX``).
+    A run whose worker was killed has neither: staff may resume it at once."""
+    if execution.statut != Execution.Statut.EN_COURS:
+        return False
+    if execution.etape != Execution.Etape.DOCUMENTS:
+        return connection.vendor != "postgresql" or verrou_tenu_ailleurs()
+    if documents_rendus_ailleurs(execution.pk):
+        return True
+    return execution.battement is not None and execution.battement >= timezone.now() - _battement_max()
 
 
 def execution_en_cours(mois: datetime.date) -> Execution | None:
     """A run of ``mois`` waiting in the queue, writing now, or whose documents are being rendered.
 
-    A run marked running whose worker died does not count: it no longer holds the lock (the database
-    releases it with the connection), or its documents have taken longer than a task may.
+    A run marked running whose worker died does not count (:func:`execution_vivante`): it no longer
+    holds the lock (the database releases it with the connection), or, in its documents phase, no
+    worker holds its documents lock nor gave a sign of life lately. Staff may start it again at once.
     """
     vivantes = Execution.objects.filter(
         mois=mois, statut__in=[Execution.Statut.EN_ATTENTE, Execution.Statut.EN_COURS]
@@ -658,14 +733,12 @@ def execution_en_cours(mois: datetime.date) -> Execution | None:
     ).first()
     if attente is not None:
         return attente
-    documents = vivantes.filter(_documents_en_cours()).first()
-    if documents is not None and selectors.releves_en_attente_de_documents().exists():
-        return documents
-    en_cours = (
-        vivantes.filter(statut=Execution.Statut.EN_COURS).exclude(etape=Execution.Etape.DOCUMENTS).first()
-    )
-    if en_cours is not None and (connection.vendor != "postgresql" or verrou_tenu_ailleurs()):
-        return en_cours
+    attendent = selectors.releves_en_attente_de_documents().exists()
+    for en_cours in vivantes.filter(statut=Execution.Statut.EN_COURS).order_by("-pk"):
+        if en_cours.etape == Execution.Etape.DOCUMENTS and not attendent:
+            continue
+        if execution_vivante(en_cours):
+            return en_cours
     return None
 
 
