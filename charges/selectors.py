@@ -245,3 +245,82 @@ def resume_annuel(bailleur: Bailleur, annee: int) -> list[LigneAnnuelle]:
         )
     )
     return lignes
+
+
+# --- Billing preview ----------------------------------------------------------------------------
+
+
+@dataclass
+class ApercuBailleur:
+    bailleur: Bailleur
+    logements: int = 0
+    montant: Decimal = Decimal("0.00")
+    regularisations: Decimal = Decimal("0.00")
+    deja: str | None = None  # the number of the month's statement, when already numbered
+
+    @property
+    def total(self) -> Decimal:
+        return self.montant + self.regularisations
+
+
+@dataclass
+class Apercu:
+    """What "Charge and issue the statements" will do for a month, shown before anything is written."""
+
+    mois: datetime.date
+    tarif: Tarif | None
+    bailleurs: list[ApercuBailleur]
+
+    @property
+    def a_emettre(self) -> list[ApercuBailleur]:
+        return [b for b in self.bailleurs if b.deja is None]
+
+    @property
+    def logements(self) -> int:
+        return sum(b.logements for b in self.a_emettre)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((b.total for b in self.a_emettre), Decimal("0.00"))
+
+
+def apercu_facturation(mois: datetime.date) -> Apercu:
+    """Per landlord: the dwellings the rule charges for ``mois`` at its tariff, the adjustments waiting
+    for its next statement, and its statement of the month if already numbered (five queries)."""
+    mois = mois.replace(day=1)
+    tarif = tarif_du_mois(mois)
+    montant = tarif.montant if tarif is not None else Decimal("0.00")
+    comptes = dict(
+        logements_factures(mois)
+        .order_by()
+        .values("bailleur_id")
+        .annotate(n=Count("pk"))
+        .values_list("bailleur_id", "n")
+    )
+    attente = dict(
+        Regularisation.objects.filter(ligne__isnull=True, releve_origine__mois__lt=mois)
+        .order_by()
+        .values("bailleur_id")
+        .annotate(s=Sum("montant"))
+        .values_list("bailleur_id", "s")
+    )
+    deja = dict(
+        Releve.objects.filter(mois=mois)
+        .exclude(statut=Releve.Statut.BROUILLON)
+        .values_list("bailleur_id", "numero")
+    )
+    bailleurs = Bailleur.objects.filter(pk__in={*comptes, *attente}).order_by("nom")
+    return Apercu(
+        mois=mois,
+        tarif=tarif,
+        bailleurs=[
+            ApercuBailleur(
+                bailleur=b,
+                logements=comptes.get(b.pk, 0),
+                montant=montant * comptes.get(b.pk, 0),
+                regularisations=attente.get(b.pk) or Decimal("0.00"),
+                deja=deja.get(b.pk),
+            )
+            for b in bailleurs
+        ],
+    )

@@ -33,6 +33,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Least
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from kombu.exceptions import KombuError
 from redis.exceptions import RedisError
@@ -742,23 +743,29 @@ def execution_en_cours(mois: datetime.date) -> Execution | None:
     return None
 
 
+def execution_verifier_mois(*, mois: datetime.date, maintenant: datetime.datetime | None = None) -> None:
+    """Refuse (:class:`ExecutionImpossible`) to bill a month that is not over yet (in the city's time)."""
+    mois = mois.replace(day=1)
+    if mois >= mois_courant(maintenant):
+        raise ExecutionImpossible(
+            _("%(mois)s is not over yet: its statements are issued once it has ended.")
+            % {"mois": capfirst(date_format(mois, "F Y"))}
+        )
+
+
 def execution_demander(
     *, mois: datetime.date, demandeur=None, maintenant: datetime.datetime | None = None
 ) -> Execution:
     """City staff start the run of ``mois``: recorded, then queued once committed.
 
-    Refused for a month not begun yet, or while a run of the month is under way (that one is
+    Refused for a month not over yet, or while a run of the month is under way (that one is
     returned in the refusal). If the broker does not take the job, the run is marked failed at once
     with a clear message and :class:`FileIndisponible` is raised: nothing was charged.
     """
     from charges.tasks import executer
 
     mois = mois.replace(day=1)
-    if mois > mois_courant(maintenant):
-        raise ExecutionImpossible(
-            _("%(mois)s has not begun: its charges cannot be computed yet.")
-            % {"mois": date_format(mois, "F Y")}
-        )
+    execution_verifier_mois(mois=mois, maintenant=maintenant)
     with transaction.atomic():
         deja = execution_en_cours(mois)
         if deja is not None:
