@@ -636,16 +636,25 @@ def _executer(execution: Execution, *, maintenant, documents_en_file: bool, tail
     execution_conclure(execution.pk)
 
 
-def mettre_en_file(tache, *args) -> None:
-    """Queue ``tache``; if the broker does not answer, raise :class:`FileIndisponible`.
+# The queue of the monthly run and its statements' parts: a worker of its own serves it (docker-compose
+# ``worker-releves``, ``-Q releves``), so that users' jobs on the default queue never hold it up.
+FILE_RELEVES = "releves"
 
-    Without Redis (``task_always_eager``) the task runs here and now, and its own errors propagate.
+
+def mettre_en_file(tache, *args) -> None:
+    """Queue ``tache`` on the statements' queue (``ipt.taches.envoyer``); if the broker does not answer,
+    raise :class:`FileIndisponible`.
+
+    Without Redis the task goes to the server's own background queue; in the tests (eager) it runs here
+    and now, and its own errors propagate.
     """
-    if tache.app.conf.task_always_eager:
-        tache.delay(*args)
+    from ipt.taches import envoyer
+
+    if tache.app.conf.task_always_eager or settings.TACHES_LOCALES:
+        envoyer(tache, *args, file=FILE_RELEVES)
         return
     try:
-        tache.delay(*args)
+        envoyer(tache, *args, file=FILE_RELEVES)
     except (KombuError, RedisError, OSError) as erreur:
         logger.exception("Could not queue %s%r", tache.name, args)
         raise FileIndisponible(message_file_indisponible()) from erreur

@@ -124,6 +124,13 @@ CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# The monthly run and its statements have a queue of their own ("releves", served by a worker of its own
+# in docker-compose.yml), so that users' jobs on the default queue never starve them; beat's task too.
+CELERY_TASK_ROUTES = {
+    "charges.mensuel": {"queue": "releves"},
+    "charges.executer": {"queue": "releves"},
+    "charges.releve_partie": {"queue": "releves"},
+}
 
 # --- Authentication -----------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
