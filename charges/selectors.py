@@ -140,6 +140,19 @@ def annees_des_releves(releves: list[Releve]) -> list[tuple[Bailleur, list[int]]
     return [(bailleurs[pk], sorted(annees[pk], reverse=True)) for pk in bailleurs]
 
 
+def avis_demandes(user, bailleurs: list[Bailleur], limite: int = 5) -> list:
+    """The yearly-notice jobs ``user`` asked for, for the landlords they cover *now* (a user moved to
+    another landlord no longer sees the former one's), newest first (one query)."""
+    from charges.tasks import NATURE_AVIS
+    from ipt.models import Travail
+
+    return list(
+        Travail.objects.filter(
+            nature=NATURE_AVIS, demandeur=user, parametres__bailleur__in=[b.pk for b in bailleurs]
+        ).order_by("-cree_le")[:limite]
+    )
+
+
 # --- Runs ---------------------------------------------------------------------------------------
 
 

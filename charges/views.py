@@ -25,7 +25,6 @@ from charges.models import REGLE, Execution, Releve
 from charges.mois import mois_a_facturer
 from charges.tasks import NATURE_AVIS
 from ipt import travaux
-from ipt.models import Travail
 from ipt.perimetre import bailleurs_couverts, couvre_tout
 from ipt.roles import Role, role_requis
 
@@ -214,16 +213,15 @@ def regularisation(request, pk: int):
 def bailleur(request):
     """The landlord's home: its issued statements, and its yearly summaries."""
     liste = selectors.releves_du_bailleur(request.user)
+    bailleurs = list(bailleurs_couverts(request.user).order_by("nom"))
     return render(
         request,
         "charges/bailleur.html",
         {
             "releves": liste,
             "annees": selectors.annees_des_releves(liste),
-            "bailleurs": list(bailleurs_couverts(request.user).order_by("nom")),
-            "travaux": list(
-                Travail.objects.filter(nature=NATURE_AVIS, demandeur=request.user).order_by("-cree_le")[:5]
-            ),
+            "bailleurs": bailleurs,
+            "travaux": selectors.avis_demandes(request.user, bailleurs),
         },
     )
 

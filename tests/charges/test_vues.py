@@ -294,3 +294,27 @@ def test_a_run_opened_directly_is_a_full_page_and_a_fragment_for_htmx(client, vi
     assert "<title>Calcul des charges — octobre 2026" in html
     fragment = client.get(reverse("charges:execution", args=[execution.pk]), HTTP_HX_REQUEST="true")
     assert fragment.status_code == 286 and "<html" not in fragment.content.decode()
+
+
+def test_a_landlord_user_moved_to_another_landlord_no_longer_sees_the_former_ones_notices(
+    client, bailleur_user, bailleur, tarifs
+):
+    ancien = Travail.objects.create(
+        nature="charges.avis_annuels",
+        parametres={"bailleur": bailleur.pk, "annee": 2026},
+        demandeur=bailleur_user,
+    )
+    client.force_login(bailleur_user)
+    assert reverse("travail", args=[ancien.pk]) in client.get(reverse("charges:bailleur")).content.decode()
+
+    nouveau_bailleur = BailleurFactory(code="NEU")
+    bailleur.membres.remove(bailleur_user)
+    nouveau_bailleur.membres.add(bailleur_user)
+    recent = Travail.objects.create(
+        nature="charges.avis_annuels",
+        parametres={"bailleur": nouveau_bailleur.pk, "annee": 2026},
+        demandeur=bailleur_user,
+    )
+    html = client.get(reverse("charges:bailleur")).content.decode()
+    assert reverse("travail", args=[ancien.pk]) not in html
+    assert reverse("travail", args=[recent.pk]) in html
