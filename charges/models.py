@@ -11,6 +11,8 @@
   changes: the model refuses it, and on PostgreSQL triggers (migration ``0002``) refuse it too.
 - A **Regularisation** corrects an issued statement from a later one: a charge cancelled, or a
   missed month charged late. The original statement is never edited.
+
+A little over 500 lines: the money's models and the guards that keep them final belong together.
 """
 
 from decimal import Decimal

@@ -150,7 +150,7 @@ def nombre_de_parties(releve: Releve) -> int:
 
 
 def releve_partie_pdf(releve: Releve, numero: int, pages: list[Page] | None = None) -> bytes:
-    """Part ``numero`` (from 0) of the statement's PDF, in pydyf's plain layout for :func:`fusionner`.
+    """Part ``numero`` (from 0) of the statement's PDF, uncompressed: :func:`fusionner` compresses once.
 
     Each part is rendered on its own, by any worker: the page numbers and the totals carried forward
     are written from the pagination of the whole statement, not counted by WeasyPrint.

@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from charges.models import Charge, Execution, LigneReleve, Regularisation, Releve, Tarif
@@ -151,6 +151,15 @@ def avis_demandes(user, bailleurs: list[Bailleur], limite: int = 5) -> list:
             nature=NATURE_AVIS, demandeur=user, parametres__bailleur__in=[b.pk for b in bailleurs]
         ).order_by("-cree_le")[:limite]
     )
+
+
+def bailleurs_a_facturer(mois: datetime.date) -> list[Bailleur]:
+    """Landlords with charges for ``mois``, or adjustments waiting for a statement after their origin."""
+    avec_charges = Charge.objects.filter(mois=mois).values("bailleur_id")
+    en_attente = Regularisation.objects.filter(ligne__isnull=True, releve_origine__mois__lt=mois).values(
+        "bailleur_id"
+    )
+    return list(Bailleur.objects.filter(Q(pk__in=avec_charges) | Q(pk__in=en_attente)).order_by("code"))
 
 
 # --- Runs ---------------------------------------------------------------------------------------
