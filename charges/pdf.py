@@ -15,18 +15,20 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from charges import selectors
 from charges.fusion_pdf import fusionner
 from charges.models import REGLE, Releve
+from charges.templatetags.charges_tags import etage as etage_texte
 from ipt.pdf import assemble_pdf, render_document
 
 GABARIT_RELEVE = "pdf/charges_releve.html"
 GABARIT_AVIS = "pdf/charges_avis.html"
 
 # Rows per page: the first page carries the statement's heading, the others only a header strip.
-LIGNES_PREMIERE_PAGE = 41
+LIGNES_PREMIERE_PAGE = 33
 LIGNES_PAR_PAGE = 53
 # Pages per rendered part.
 PAGES_PAR_PARTIE = 8
@@ -133,6 +135,8 @@ def contexte_releve(releve: Releve, pages: list[Page]) -> dict:
     return {
         "releve": releve,
         "bailleur": releve.bailleur,
+        # Sent to the landlord's address (its name, then the lines of its postal address).
+        "destinataire": [releve.bailleur.nom, *releve.bailleur.adresse.splitlines()],
         "pages": pages,
         "nb_pages": len(pages),
         "regle": REGLE,
@@ -175,15 +179,39 @@ def mois_de_l_annee(annee: int) -> list[datetime.date]:
     return [datetime.date(annee, numero, 1) for numero in range(1, 13)]
 
 
-def avis_annuels_documents(bailleur, annee: int, lignes: list[selectors.LigneAnnuelle], *, avancer=None):
-    """One document per building: a page per dwelling. Yields (building code, PDF bytes)."""
+def _lieu(ligne) -> str:
+    """ "cage A, étage 3, porte 4" — the dwelling inside its building, for the address."""
+    parties_lieu = []
+    if ligne.cage:
+        parties_lieu.append(_("stairwell %(cage)s") % {"cage": ligne.cage})
+    if ligne.etage == 0:
+        parties_lieu.append(_("ground floor"))
+    elif ligne.etage is not None:
+        parties_lieu.append(_("floor %(etage)s") % {"etage": etage_texte(ligne.etage)})
+    if ligne.porte:
+        parties_lieu.append(_("door %(porte)s") % {"porte": ligne.porte})
+    return ", ".join(parties_lieu)
+
+
+def avis_annuels_documents(
+    bailleur, annee: int, lignes: list[selectors.LigneAnnuelle], *, avancer=None, aujourd_hui=None
+):
+    """One document per building: a page per dwelling, addressed to its household (or "the tenant").
+    Yields (building code, PDF bytes)."""
     mois = mois_de_l_annee(annee)
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    a_venir = aujourd_hui.replace(day=1)  # from this month on, not billed yet (a month is billed once over)
     for (reference, adresse), du_batiment in groupby(
         lignes, key=lambda lg: (lg.immeuble_reference, lg.immeuble_adresse)
     ):
         du_batiment = list(du_batiment)
         for ligne in du_batiment:
-            ligne.calendrier = [(m, ligne.par_mois.get(m)) for m in mois]
+            ligne.calendrier = [(m, ligne.par_mois.get(m), m >= a_venir) for m in mois]
+            ligne.destinataire = [
+                ligne.foyer or _("The tenant"),
+                _lieu(ligne),
+                *[p.strip() for p in ligne.immeuble_adresse.split(",")],
+            ]
         document = render_document(
             GABARIT_AVIS,
             {
@@ -194,6 +222,7 @@ def avis_annuels_documents(bailleur, annee: int, lignes: list[selectors.LigneAnn
                 "immeuble_adresse": adresse,
                 "regle": REGLE,
                 "titre": _("Yearly summary of the Internet For All charge"),
+                "date_edition": aujourd_hui,
             },
         )
         yield reference, assemble_pdf([document])

@@ -81,4 +81,4 @@ def avis_annuels(travail: Travail, suivi: Suivi) -> Fichier:
         for reference, contenu in pdf.avis_annuels_documents(bailleur, annee, lignes, avancer=suivi.avancer):
             archive.writestr(f"avis-{bailleur.code}-{annee}-{slugify(reference)}.pdf", contenu)
         archive.writestr(f"recapitulatif-{bailleur.code}-{annee}.csv", resume_annuel_csv(annee, lignes))
-    return Fichier(f"avis-{bailleur.code}-{annee}.zip", tampon.getvalue())
+    return Fichier(f"avis-{bailleur.code}-{annee}-{slugify(bailleur.nom)}.zip", tampon.getvalue())
