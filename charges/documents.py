@@ -65,6 +65,12 @@ def releve_partie_produire(*, releve_pk: int, numero: int) -> bool:
     return releve_assembler(releve_pk=releve_pk)
 
 
+def _noms_des_parties(releve: Releve) -> list[str]:
+    from charges import pdf
+
+    return [_nom_partie(releve.pk, numero) for numero in range(pdf.nombre_de_parties(releve))]
+
+
 def releve_assembler(*, releve_pk: int) -> bool:
     """Join the parts of a statement if all are stored, write its CSV, store both; mark it issued.
 
@@ -76,9 +82,13 @@ def releve_assembler(*, releve_pk: int) -> bool:
     from charges.exports import releve_csv
     from charges.fusion_pdf import fusionner
 
-    if not Releve.objects.filter(pk=releve_pk, statut=Releve.Statut.EMISSION).exists():
+    releve = Releve.objects.filter(pk=releve_pk, statut=Releve.Statut.EMISSION).first()
+    if releve is None:
         return False
     stockage = Releve.pdf.field.storage
+    # Not every part there yet: nothing to do, and no lock taken (the common case, part after part).
+    if not all(stockage.exists(nom) for nom in _noms_des_parties(releve)):
+        return False
     with transaction.atomic():
         verrouille = (
             Releve.objects.select_for_update().select_related("bailleur").filter(pk=releve_pk).first()
@@ -86,7 +96,7 @@ def releve_assembler(*, releve_pk: int) -> bool:
         if verrouille is None or verrouille.statut != Releve.Statut.EMISSION:
             return False
         pages = pdf.pages_du_releve(verrouille)
-        noms = [_nom_partie(releve_pk, numero) for numero in range(len(pdf.parties(pages)))]
+        noms = _noms_des_parties(verrouille)
         if not all(stockage.exists(nom) for nom in noms):
             return False
         morceaux = []

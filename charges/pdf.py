@@ -11,10 +11,12 @@ fast.
 """
 
 import datetime
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -127,8 +129,26 @@ def paginer(rangees: list[Rangee]) -> list[Page]:
     return pages
 
 
+# The pagination of numbered statements, per worker process: their lines are frozen (model guard and
+# PostgreSQL trigger), so each part of a statement a worker renders — and each check for its last part —
+# reuses it instead of reading and cutting every line again. A few statements at most.
+_PAGINATIONS: OrderedDict[tuple, list[Page]] = OrderedDict()
+_PAGINATIONS_MAX = 8
+
+
 def pages_du_releve(releve: Releve) -> list[Page]:
-    return paginer(rangees_du_releve(selectors.lignes_du_releve(releve)))
+    if releve.statut == Releve.Statut.BROUILLON:
+        return paginer(rangees_du_releve(selectors.lignes_du_releve(releve)))
+    cle = (connection.settings_dict["NAME"], releve.pk, releve.numero, releve.cree_le)
+    pages = _PAGINATIONS.get(cle)
+    if pages is None:
+        pages = paginer(rangees_du_releve(selectors.lignes_du_releve(releve)))
+        _PAGINATIONS[cle] = pages
+        while len(_PAGINATIONS) > _PAGINATIONS_MAX:
+            _PAGINATIONS.popitem(last=False)
+    else:
+        _PAGINATIONS.move_to_end(cle)
+    return pages
 
 
 def contexte_releve(releve: Releve, pages: list[Page]) -> dict:

@@ -213,7 +213,7 @@ def test_the_statement_pdf_has_everything_and_its_total_equals_the_sum_of_its_li
         "Relevé n° HOC-2026-0002",
         "Habitat Océan (fictif) (HOC)",
         "Octobre 2026",
-        "1 novembre 2026",
+        "1er novembre 2026",
         "1,18 € par logement",
         "Chaque logement raccordé le premier jour du mois est facturé",
         "Référence bailleur",
