@@ -12,6 +12,7 @@ ENTREES = [
     (Role.VILLE, _("Tenants’ votes"), "votes:scrutins"),
     (Role.VILLE, _("Statements"), "charges:releves"),
     (Role.BAILLEUR, _("My statements"), "charges:bailleur"),
+    (Role.VILLE, _("Accounts"), "comptes:liste"),
 ]
 
 

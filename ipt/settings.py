@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "equipements",
     "ateliers",
     "charges",
+    "comptes",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ipt.context_processors.navigation",
+                "comptes.context_processors.courriel",
             ],
         },
     },
@@ -146,6 +148,31 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "accueil_role"
 LOGOUT_REDIRECT_URL = "login"
+
+# A one-time link to set a password (invitation, forgotten password) lasts this long (seconds).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 60 * 60)
+
+# --- Email ----------------------------------------------------------------------------------------
+# With EMAIL_HOST set, invitations and "forgotten password" links go by SMTP. Without it, in development
+# (DEBUG) emails are printed on the console; in production nothing is sent: links to set a password are
+# printed for hand delivery and "forgotten password" is hidden (comptes/services.py says which).
+EMAIL_HOST = env.str("EMAIL_HOST", default="")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = (
+    env.str("DEFAULT_FROM_EMAIL", default="") or "Internet Pour Tous <ne-pas-repondre@localhost>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+elif DEBUG:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
 # Login attempts are limited per username AND address: a centre social shares one public address,
 # so locking the address alone would lock out every volunteer of the centre.

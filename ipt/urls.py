@@ -14,10 +14,12 @@ urlpatterns = [
     path("travaux/<int:pk>/", views.travail, name="travail"),
     path("travaux/<int:pk>/statut/", views.travail_statut, name="travail_statut"),
     path("travaux/<int:pk>/telecharger/", views.travail_telecharger, name="travail_telecharger"),
+    path("accounts/", include("comptes.urls_auth")),  # before Django's: the same names, with our rules
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("quartiers/", include("quartiers.urls")),
     path("charges/", include("charges.urls")),
     path("votes/", include("votes.urls")),
+    path("comptes/", include("comptes.urls")),
     path("", include("logements.urls")),
 ]
