@@ -4,15 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('logements', '0004_sorti_le_aide'),
+        ("logements", "0004_sorti_le_aide"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='bailleur',
-            name='adresse',
-            field=models.TextField(blank=True, help_text='Where its statements are sent: service, street, postcode and town, one per line.', verbose_name='postal address'),
+            model_name="bailleur",
+            name="adresse",
+            field=models.TextField(
+                blank=True,
+                help_text="Where its statements are sent: service, street, postcode and town, one per line.",
+                verbose_name="postal address",
+            ),
         ),
     ]
