@@ -2,7 +2,7 @@
 
 Each city size runs in a database of its own, created for the run and dropped afterwards
 (``<bench database>_charges_<size>``), in a child process (``python -m bench.charges <size>``): the
-demo city of ``ipt.demo.construire_ville`` at 6,000 and 500,000 dwellings.
+demo city of ``demo.ville.construire_ville`` at 6,000 and 500,000 dwellings.
 
 1. **The charge run** (``charges.services.charges_generer``: set-based ``INSERT … SELECT … ON CONFLICT
    DO NOTHING`` in chunks of 50,000 dwellings, each committed, under the runs' advisory lock, progress
@@ -268,7 +268,7 @@ def _releves(mois: date = MOIS) -> list[int]:
 def mesurer(taille: int) -> dict:
 
     from charges.models import Charge, Tarif
-    from ipt.demo import construire_ville
+    from demo.ville import construire_ville
 
     r: dict = {}
     r["ville"], _ = _chrono(lambda: construire_ville(taille))

@@ -250,8 +250,13 @@ def avis_lancer(request, bailleur_pk: int, annee: int):
     objet = _bailleur_couvert(request, bailleur_pk)
     if not 2000 <= annee <= timezone.localdate().year:
         raise Http404
-    travail = travaux.travail_creer(
-        nature=NATURE_AVIS, parametres={"bailleur": objet.pk, "annee": annee}, demandeur=request.user
-    )
     retour = "charges:bailleur" if not couvre_tout(request.user) else "charges:releves"
+    try:
+        travail = travaux.travail_creer(
+            nature=NATURE_AVIS, parametres={"bailleur": objet.pk, "annee": annee}, demandeur=request.user
+        )
+    except travaux.TropDeTravaux as refus:
+        messages.error(request, " ".join(refus.messages))
+        return redirect(retour)
+    travaux.annoncer(request, travail)
     return redirect(f"{reverse('travail', args=[travail.pk])}?retour={reverse(retour)}")

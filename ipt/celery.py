@@ -19,4 +19,19 @@ app.conf.beat_schedule = {
         "task": "charges.mensuel",
         "schedule": crontab(minute=30, hour=3, day_of_month=1),
     },
+    # Background jobs that would wait for ever: every 5 minutes, a job waiting past
+    # TRAVAUX_ATTENTE_MAX_SECONDES is queued once more (its message was lost, e.g. Redis restarted without
+    # persistence), then failed with a French message; a job running past the task's hard time limit
+    # (its worker died) is failed. The job's own page checks the same when it is read.
+    "travaux-surveiller": {
+        "task": "ipt.travaux_surveiller",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Votes close on time: every 5 minutes, the open votes whose closing time has passed are closed by
+    # the system (counted, fingerprinted, minutes made), as staff would; ballots are refused from the
+    # closing time on anyway, this only makes the result and the minutes follow without waiting.
+    "votes-cloture": {
+        "task": "votes.clore_echus",
+        "schedule": crontab(minute="*/5"),
+    },
 }

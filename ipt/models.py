@@ -32,6 +32,8 @@ class Travail(models.Model):
 
     nature = models.CharField(_("kind"), max_length=40, db_index=True)
     parametres = models.JSONField(_("parameters"), default=dict, blank=True)
+    # SHA-256 of the kind and the parameters: the same document asked twice is found by it (ipt.travaux).
+    cle = models.CharField(_("key"), max_length=64, blank=True, db_index=True, editable=False)
     statut = models.CharField(_("status"), max_length=12, choices=Statut.choices, default=Statut.EN_ATTENTE)
     fait = models.PositiveIntegerField(_("done"), default=0)
     total = models.PositiveIntegerField(_("total"), default=0)
@@ -48,6 +50,8 @@ class Travail(models.Model):
     cree_le = models.DateTimeField(_("created on"), auto_now_add=True)
     commence_le = models.DateTimeField(_("started on"), null=True, blank=True)
     termine_le = models.DateTimeField(_("finished on"), null=True, blank=True)
+    # When a job waiting too long was queued once more (its queue message lost); failed if it waits on.
+    relance_le = models.DateTimeField(_("queued again on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("background job")

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ateliers",
     "charges",
     "comptes",
+    "demo",  # the demo city and seed_demo, on top of every app
 ]
 
 MIDDLEWARE = [
@@ -232,6 +233,26 @@ EMETTEUR = {
 # Without a broker (``make run``), tasks run in a small queue in the server process, so the page that
 # started them shows their progress; tests set this off and run tasks in the request (eager).
 TACHES_LOCALES = env.bool("TACHES_LOCALES", default=not REDIS_URL)
+
+# --- Background jobs (ipt.travaux) ------------------------------------------------------------------
+# At most this many documents waiting or running per user; asking again for one of them returns it.
+TRAVAUX_MAX_PAR_UTILISATEUR = env.int("TRAVAUX_MAX_PAR_UTILISATEUR", default=3)
+# A document done this recently (and after the last change of what it is made from) is handed out again.
+TRAVAUX_FRAIS_SECONDES = env.int("TRAVAUX_FRAIS_SECONDES", default=10 * 60)
+# A job still waiting after this long lost its queue message: queued once more, then failed.
+TRAVAUX_ATTENTE_MAX_SECONDES = env.int("TRAVAUX_ATTENTE_MAX_SECONDES", default=20 * 60)
+# SQLite (make run): the server's background thread writes while requests read. WAL lets readers go on
+# during a write; IMMEDIATE transactions take the write lock at BEGIN (no "database is locked" on a lock
+# upgrade); the timeout makes a writer wait its turn rather than fail.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+    )
+
+# --- Votes ----------------------------------------------------------------------------------------
+# How long (seconds) whoever entered a ballot may undo it on the entry page (a mis-tap); after that,
+# only city staff cancel a ballot, with a reason.
+VOTES_DELAI_ANNULATION_SAISIE = env.int("VOTES_DELAI_ANNULATION_SAISIE", default=120)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

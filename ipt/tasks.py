@@ -9,3 +9,9 @@ from ipt import travaux
 def travail_executer(travail_pk: int) -> None:
     """Run a background job (``ipt.travaux``). Idempotent: a job already started or finished is left alone."""
     travaux.travail_executer(travail_pk)
+
+
+@shared_task(name="ipt.travaux_surveiller", ignore_result=True)
+def travaux_surveiller() -> None:
+    """Beat: queue again the jobs whose message was lost, fail those that wait or run for ever."""
+    travaux.travaux_surveiller()

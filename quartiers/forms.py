@@ -51,7 +51,10 @@ class JalonForm(forms.ModelForm):
         widgets = {"date_prevue": DateInput(), "date_fin_prevue": DateInput(), "date_reelle": DateInput()}
         help_texts = {
             "date_fin_prevue": gettext_lazy("For a period, such as the week of the vote."),
-            "date_reelle": gettext_lazy("When it actually took place; empty until then."),
+            "date_reelle": gettext_lazy(
+                "When it actually took place; empty until then. The door-to-door round, the public meeting "
+                "and the vote are done from the visits entered, the meeting’s record and the vote itself."
+            ),
         }
 
     def clean(self):

@@ -17,9 +17,8 @@ from quartiers import selectors
 from quartiers.models import Campagne
 from quartiers.services import message_manques, plaquettes_manques
 
-# The offer as the programme states it. The monthly charge moves to dated tariffs (Tarif) with the
-# charges issue; until then the leaflet states the current one.
-TARIF_MENSUEL = Decimal("1.18")
+# The offer as the programme states it. The monthly charge is the tariff (charges.Tarif) of the first
+# month charged once the service starts (``selectors.tarif_annonce``).
 PRIX_ORDINATEURS = (Decimal("40"), Decimal("70"))
 
 GABARIT_PLAQUETTE = "pdf/plaquette.html"
@@ -42,21 +41,27 @@ def _noms_gardiens(immeuble: Immeuble) -> str:
 def plaquettes_pdf(campagne: Campagne, *, suivi: Suivi | None = None) -> bytes:
     """The leaflets of a campaign: one page per building, each naming its caretakers and ballot drop."""
     suivi = suivi or _SansSuivi()
-    manques = plaquettes_manques(campagne)
+    jalons = list(campagne.jalons.all())
+    scrutin = selectors.scrutin_campagne(campagne)
+    manques = plaquettes_manques(campagne, jalons, scrutin=scrutin, avec_scrutin=True)
     if manques:
         raise TravailImpossible(message_manques(manques))
-    jalons = list(campagne.jalons.all())
+    vote = selectors.vote_dates(jalons, scrutin)
+    debut_service = selectors.debut_service_prevu(vote, scrutin)
     commun = {
         "campagne": campagne,
         "quartier": campagne.quartier,
         "centre": campagne.quartier.centre_social,
         "reunion": selectors.reunion_publique(campagne, jalons),
-        "vote": selectors.vote_dates(jalons),
-        "tarif": TARIF_MENSUEL,
+        "vote": vote,
+        "tarif": selectors.tarif_annonce(debut_service).montant,
+        "debut_service": debut_service if scrutin is not None and scrutin.date_debut_service else None,
         "prix_bas": PRIX_ORDINATEURS[0],
         "prix_haut": PRIX_ORDINATEURS[1],
     }
-    immeubles = selectors.immeubles_campagne(campagne)
+    # When the vote covers some buildings only, the others are not asked: they get no leaflet.
+    seulement = {i.pk for i in scrutin.immeubles.all()} if scrutin is not None else set()
+    immeubles = selectors.immeubles_campagne(campagne, seulement or None)
     suivi.debuter(total=len(immeubles))
     documents = []
     for immeuble in immeubles:
@@ -86,6 +91,11 @@ def feuilles_tournee_pdf(
             raise TravailImpossible(_("There is no door to retry: every dwelling was told or checked."))
         raise TravailImpossible(_("There is no dwelling to visit: no dwelling is recorded here yet."))
     par_immeuble = [(imm, list(lgs)) for imm, lgs in groupby(logements, key=lambda lg: lg.immeuble)]
+    jalons = list(campagne.jalons.all())
+    scrutin = selectors.scrutin_campagne(campagne)
+    reunion, vote = selectors.reunion_publique(campagne, jalons), selectors.vote_dates(jalons, scrutin)
+    # The vote's dates are told only at the doors of the buildings it covers.
+    du_vote = {i.pk for i in scrutin.immeubles.all()} if scrutin is not None else set()
     suivi.debuter(total=len(par_immeuble))
     documents = []
     for bat, portes in par_immeuble:
@@ -96,6 +106,8 @@ def feuilles_tournee_pdf(
             "immeuble": bat,
             "cages": cages,
             "a_revoir": a_revoir,
+            "reunion": reunion,
+            "vote": vote if not du_vote or bat.pk in du_vote else None,
         }
         documents.append(render_document(GABARIT_FEUILLE, contexte))
         suivi.avancer()

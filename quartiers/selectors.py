@@ -1,16 +1,31 @@
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from ipt.models import Travail
 from ipt.perimetre import restreindre
 from ipt.travaux import libelle_de
 from logements.models import Adhesion, Foyer, Immeuble, Logement
+from quartiers.avancement import (  # noqa: F401 — the campaign's state, read by the views through here
+    RESULTATS_INFORME,
+    SEUIL_PORTE_A_PORTE,
+    EtatJalon,
+    Preuves,
+    etat_jalon,
+    etats_jalons,
+    jalons_frise,
+    pourcentage,
+    preuves_campagne,
+    preuves_campagnes,
+    scrutin_campagne,
+)
 from quartiers.models import Campagne, Jalon, Quartier, Visite
+from votes.models import Scrutin
 
 
 def quartiers_par_statut() -> list[dict]:
@@ -26,9 +41,11 @@ class SousCompte(Subquery):
     output_field = IntegerField()
 
 
-def quartiers_tableau() -> list[Quartier]:
-    """Quartiers with their centre social, buildings, connected dwellings today and opted-in households
-    (one query: each figure a correlated sub-select, so rows never multiply)."""
+def quartiers_tableau(jour: date | None = None) -> list[Quartier]:
+    """Quartiers with their centre social, buildings, dwellings connected on ``jour`` (today by default),
+    opted-in households and their latest campaign (one query: each figure a correlated sub-select, so
+    rows never multiply). ``lien`` is the app's page of the quartier: its latest campaign, else its
+    latest vote, else none."""
 
     def compter(qs: QuerySet) -> Subquery:
         return SousCompte(qs.order_by().values("pk"))
@@ -36,24 +53,34 @@ def quartiers_tableau() -> list[Quartier]:
     derniere_adhesion = (
         Adhesion.objects.filter(foyer=OuterRef("pk")).order_by("-date", "-pk").values("type")[:1]
     )
-    aujourd_hui = timezone.localdate()
-    return list(
+    jour = jour or timezone.localdate()
+    quartiers = list(
         Quartier.objects.select_related("centre_social")
         .annotate(
             nb_immeubles=compter(Immeuble.objects.filter(quartier=OuterRef("pk"))),
-            nb_logements=compter(
-                Logement.objects.filter(
-                    immeuble__quartier=OuterRef("pk"), connecte_depuis__lte=aujourd_hui
-                ).filter(Q(sorti_le__isnull=True) | Q(sorti_le__gt=aujourd_hui))
-            ),
+            nb_logements=compter(Logement.objects.connectes(jour).filter(immeuble__quartier=OuterRef("pk"))),
             nb_adherents=compter(
                 Foyer.objects.filter(logement__immeuble__quartier=OuterRef("pk"), demenage_le__isnull=True)
                 .annotate(derniere=Subquery(derniere_adhesion))
                 .filter(derniere=Adhesion.Type.ADHESION)
             ),
+            derniere_campagne=Subquery(
+                Campagne.objects.filter(quartier=OuterRef("pk")).order_by("-cree_le", "-pk").values("pk")[:1]
+            ),
+            dernier_scrutin=Subquery(
+                Scrutin.objects.filter(quartier=OuterRef("pk")).order_by("-ouvre_le", "-pk").values("pk")[:1]
+            ),
         )
         .order_by("nom")
     )
+    for quartier in quartiers:
+        if quartier.derniere_campagne:
+            quartier.lien = reverse("quartiers:campagne", args=[quartier.derniere_campagne])
+        elif quartier.dernier_scrutin:
+            quartier.lien = reverse("votes:scrutin", args=[quartier.dernier_scrutin])
+        else:
+            quartier.lien = ""
+    return quartiers
 
 
 # --- Campaigns ----------------------------------------------------------------------------------
@@ -69,63 +96,26 @@ def campagne_pour(user, pk: int) -> Campagne:
     return get_object_or_404(campagnes_pour(user).select_related("quartier__centre_social"), pk=pk)
 
 
-def _en_retard(aujourd_hui: date, prefixe: str = "") -> Q:
-    """Milestones not done whose deadline (end date, else planned date) has passed."""
-    return Q(**{f"{prefixe}date_reelle__isnull": True}) & (
-        Q(**{f"{prefixe}date_fin_prevue__lt": aujourd_hui})
-        | Q(**{f"{prefixe}date_fin_prevue__isnull": True, f"{prefixe}date_prevue__lt": aujourd_hui})
-    )
-
-
 def campagnes_liste(user, aujourd_hui: date) -> list[Campagne]:
-    """The campaigns ``user`` covers with their next milestone and late milestones (one query)."""
-    a_faire = Jalon.objects.filter(campagne=OuterRef("pk"), date_reelle__isnull=True).order_by(
-        "date_prevue", "pk"
-    )
+    """The campaigns ``user`` covers, each with ``nb_jalons``, ``nb_en_retard`` and its next milestone
+    (``prochain_libelle``, ``prochain_date``), the milestones' states read as on the campaign's page
+    (a fixed number of queries)."""
     campagnes = list(
         campagnes_pour(user)
         .select_related("quartier__centre_social")
-        .annotate(
-            nb_jalons=Count("jalons"),
-            nb_en_retard=Count("jalons", filter=_en_retard(aujourd_hui, "jalons__")),
-            prochain_type=Subquery(a_faire.values("type")[:1]),
-            prochain_date=Subquery(a_faire.values("date_prevue")[:1]),
-        )
+        .prefetch_related(Prefetch("jalons", queryset=Jalon.objects.order_by("date_prevue", "pk")))
         .order_by("quartier__nom", "-cree_le")
     )
-    libelles = dict(Jalon.Type.choices)
+    preuves = preuves_campagnes(campagnes, aujourd_hui)
     for campagne in campagnes:
-        campagne.prochain_libelle = libelles.get(campagne.prochain_type, "")
+        jalons = etats_jalons(list(campagne.jalons.all()), campagne, preuves[campagne.pk], aujourd_hui)
+        a_faire = [j for j in jalons if j.etat not in (EtatJalon.FAIT, EtatJalon.FAIT_EN_RETARD)]
+        campagne.nb_jalons = len(jalons)
+        campagne.nb_en_retard = sum(j.etat == EtatJalon.EN_RETARD for j in jalons)
+        prochain = a_faire[0] if a_faire else None
+        campagne.prochain_libelle = prochain.get_type_display() if prochain else ""
+        campagne.prochain_date = prochain.debut if prochain else None
     return campagnes
-
-
-class EtatJalon:
-    FAIT = "fait"
-    FAIT_EN_RETARD = "fait_en_retard"
-    EN_RETARD = "en_retard"
-    EN_COURS = "en_cours"
-    A_VENIR = "a_venir"
-
-
-def etat_jalon(jalon: Jalon, aujourd_hui: date) -> tuple[str, int]:
-    """(state, days late) of a milestone: done on time or late, late, under way, or to come."""
-    echeance = jalon.date_fin_prevue or jalon.date_prevue
-    if jalon.date_reelle:
-        retard = (jalon.date_reelle - echeance).days
-        return (EtatJalon.FAIT_EN_RETARD, retard) if retard > 0 else (EtatJalon.FAIT, 0)
-    if echeance < aujourd_hui:
-        return EtatJalon.EN_RETARD, (aujourd_hui - echeance).days
-    if jalon.date_prevue <= aujourd_hui:
-        return EtatJalon.EN_COURS, 0
-    return EtatJalon.A_VENIR, 0
-
-
-def jalons_frise(campagne: Campagne, aujourd_hui: date) -> list[Jalon]:
-    """The campaign's milestones in planned order, each with ``etat`` and ``retard`` (days)."""
-    jalons = list(campagne.jalons.order_by("date_prevue", "pk"))
-    for jalon in jalons:
-        jalon.etat, jalon.retard = etat_jalon(jalon, aujourd_hui)
-    return jalons
 
 
 def _dernier(jalons: list[Jalon], type_: str) -> Jalon | None:
@@ -136,7 +126,8 @@ def _dernier(jalons: list[Jalon], type_: str) -> Jalon | None:
 def reunion_publique(campagne: Campagne, jalons: list[Jalon]) -> dict | None:
     """Date (from the "public meeting" milestone), time and place (from the meeting's record).
 
-    Without the milestone, the record's date and time. ``None`` if neither says when.
+    Without the milestone, the record's date and time. ``None`` if neither says when. ``moment`` is
+    the date and time together when both are known.
     """
     jalon = _dernier(jalons, Jalon.Type.REUNION)
     debut = timezone.localtime(campagne.reunion_debut) if campagne.reunion_debut else None
@@ -147,15 +138,58 @@ def reunion_publique(campagne: Campagne, jalons: list[Jalon]) -> dict | None:
         jour, heure = debut.date(), debut.time()
     else:
         return None
-    return {"date": jour, "heure": heure, "lieu": campagne.reunion_lieu}
+    return {
+        "date": jour,
+        "heure": heure,
+        "moment": debut if heure is not None else None,
+        "lieu": campagne.reunion_lieu,
+    }
 
 
-def vote_dates(jalons: list[Jalon]) -> dict | None:
-    """The vote's first and last day (the "vote" milestone's planned dates), or ``None``."""
+def vote_dates(jalons: list[Jalon], scrutin: Scrutin | None = None) -> dict | None:
+    """The vote's first and last day: the vote's own opening and closing (``ouverture``/``fermeture``,
+    local date and time) when it exists, else the "vote" milestone's planned dates; or ``None``."""
+    if scrutin is not None:
+        ouverture, fermeture = timezone.localtime(scrutin.ouvre_le), timezone.localtime(scrutin.ferme_le)
+        return {
+            "debut": ouverture.date(),
+            "fin": fermeture.date(),
+            "ouverture": ouverture,
+            "fermeture": fermeture,
+        }
     jalon = _dernier(jalons, Jalon.Type.VOTE)
     if jalon is None:
         return None
     return {"debut": jalon.date_prevue, "fin": jalon.date_fin_prevue or jalon.date_prevue}
+
+
+def debut_service_prevu(vote: dict | None, scrutin: Scrutin | None) -> date | None:
+    """The day the service starts: set on the vote once adopted, else the day after the vote closes."""
+    if scrutin is not None and scrutin.date_debut_service:
+        return scrutin.date_debut_service
+    return vote["fin"] + timedelta(days=1) if vote else None
+
+
+def tarif_annonce(debut_service: date | None):
+    """The tariff the leaflet announces: the one of the first month charged after the service starts
+    (the month it starts, if on the 1st, else the next one), read as the monthly run reads it."""
+    from charges.selectors import tarif_du_mois
+
+    if debut_service is None:
+        return None
+    premier_mois = debut_service.replace(day=1)
+    if debut_service.day != 1:
+        premier_mois = (premier_mois + timedelta(days=31)).replace(day=1)
+    return tarif_du_mois(premier_mois)
+
+
+def reunion_apres_vote(reunion: dict | None, vote: dict | None) -> bool:
+    """Is the public meeting planned after the vote opens (a campaign out of order)?"""
+    if not reunion or not vote:
+        return False
+    if reunion.get("moment") and vote.get("ouverture"):
+        return reunion["moment"] > vote["ouverture"]
+    return reunion["date"] > vote["debut"]
 
 
 def travaux_campagne(campagne: Campagne, natures: list[str], limite: int = 6) -> list[Travail]:
@@ -173,12 +207,15 @@ def travaux_campagne(campagne: Campagne, natures: list[str], limite: int = 6) ->
 # --- Buildings and doors of a campaign ----------------------------------------------------------
 
 
-def immeubles_campagne(campagne: Campagne) -> list[Immeuble]:
-    """The quartier's buildings with their caretakers and number of dwellings (two queries)."""
+def immeubles_campagne(campagne: Campagne, seulement: set[int] | None = None) -> list[Immeuble]:
+    """The quartier's buildings (``seulement`` those, if given) with their caretakers and number of
+    dwellings (two queries)."""
     User = get_user_model()
+    qs = Immeuble.objects.filter(quartier_id=campagne.quartier_id)
+    if seulement is not None:
+        qs = qs.filter(pk__in=seulement)
     return list(
-        Immeuble.objects.filter(quartier_id=campagne.quartier_id)
-        .prefetch_related(
+        qs.prefetch_related(
             Prefetch("gardiens", queryset=User.objects.order_by("last_name", "first_name", "pk"))
         )
         .annotate(nb_logements=Count("logements", filter=Q(logements__sorti_le__isnull=True)))
@@ -202,10 +239,6 @@ def cle_porte(logement: Logement) -> tuple:
     )
 
 
-# A household was told: a leaflet was delivered, or a volunteer answered its question at the door.
-RESULTATS_INFORME = [Visite.Resultat.DEPOSE, Visite.Resultat.QUESTION]
-
-
 def logements_campagne(campagne: Campagne, *, immeuble: Immeuble | None = None) -> list[Logement]:
     """The quartier's dwellings (or one building's), in walking order, in one query, each with:
 
@@ -215,7 +248,7 @@ def logements_campagne(campagne: Campagne, *, immeuble: Immeuble | None = None) 
     """
     visites = Visite.objects.filter(campagne=campagne, logement=OuterRef("pk"))
     derniere = visites.order_by("-date", "-pk")
-    qs = Logement.objects.filter(immeuble__quartier_id=campagne.quartier_id, sorti_le__isnull=True)
+    qs = Logement.objects.presents(timezone.localdate()).filter(immeuble__quartier_id=campagne.quartier_id)
     if immeuble is not None:
         qs = qs.filter(immeuble=immeuble)
     qs = qs.select_related("immeuble").annotate(
@@ -236,10 +269,6 @@ def a_revoir(logement: Logement) -> bool:
 
 def cages_de(logements: list[Logement]) -> list[str]:
     return sorted({lg.cage for lg in logements}, key=_cle_naturelle)
-
-
-def pourcentage(partie: int, tout: int) -> int:
-    return round(100 * partie / tout) if tout else 0
 
 
 def couverture(campagne: Campagne) -> list[dict]:

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ipt import travaux
 from ipt.roles import Role, a_le_role, role_requis
 from logements.models import Bailleur, Immeuble
 from quartiers import selectors, services
@@ -49,7 +50,7 @@ def campagnes(request):
 def campagne_creer(request):
     form = CampagneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        campagne = services.campagne_creer(**form.cleaned_data)
+        campagne = services.campagne_creer(**form.cleaned_data, par=request.user)
         messages.success(request, _("The campaign is created: add its milestones."))
         return redirect(campagne)
     return render(request, "quartiers/campagne_form.html", {"form": form})
@@ -60,16 +61,23 @@ def campagne(request, pk: int):
     """A campaign: its milestones as a timeline, its public meeting, its door-to-door documents."""
     campagne = selectors.campagne_pour(request.user, pk)
     aujourd_hui = timezone.localdate()
-    jalons = selectors.jalons_frise(campagne, aujourd_hui)
+    preuves = selectors.preuves_campagne(campagne, aujourd_hui)
+    jalons = selectors.jalons_frise(campagne, aujourd_hui, preuves)
+    reunion = selectors.reunion_publique(campagne, jalons)
+    vote = selectors.vote_dates(jalons, preuves.scrutin)
     return render(
         request,
         "quartiers/campagne_detail.html",
         {
             "campagne": campagne,
             "jalons": jalons,
-            "reunion": selectors.reunion_publique(campagne, jalons),
-            "vote": selectors.vote_dates(jalons),
-            "manques": services.plaquettes_manques(campagne, jalons),
+            "preuves": preuves,
+            "reunion": reunion,
+            "vote": vote,
+            "reunion_apres_vote": selectors.reunion_apres_vote(reunion, vote),
+            "manques": services.plaquettes_manques(
+                campagne, jalons, scrutin=preuves.scrutin, avec_scrutin=True
+            ),
             "travaux": selectors.travaux_campagne(campagne, services.NATURES_CAMPAGNE),
             "feuilles_form": FeuillesForm(campagne=campagne),
             "peut_modifier": a_le_role(request.user, Role.VILLE),
@@ -84,9 +92,13 @@ def campagne_reunion(request, pk: int):
     campagne = selectors.campagne_pour(request.user, pk)
     form = ReunionForm(request.POST or None, instance=campagne)
     if request.method == "POST" and form.is_valid():
-        services.campagne_reunion_enregistrer(campagne=campagne, **form.cleaned_data)
-        messages.success(request, _("The public meeting’s record is saved."))
-        return redirect(campagne)
+        try:
+            services.campagne_reunion_enregistrer(campagne=campagne, **form.cleaned_data, par=request.user)
+        except ValidationError as erreur:
+            form.add_error(None, erreur)
+        else:
+            messages.success(request, _("The public meeting’s record is saved."))
+            return redirect(campagne)
     return render(request, "quartiers/campagne_reunion_form.html", {"form": form, "campagne": campagne})
 
 
@@ -95,9 +107,13 @@ def jalon_ajouter(request, pk: int):
     campagne = selectors.campagne_pour(request.user, pk)
     form = JalonForm(request.POST or None, instance=Jalon(campagne=campagne))
     if request.method == "POST" and form.is_valid():
-        services.jalon_ajouter(campagne=campagne, **form.cleaned_data)
-        messages.success(request, _("The milestone is added."))
-        return redirect(campagne)
+        try:
+            services.jalon_ajouter(campagne=campagne, **form.cleaned_data, par=request.user)
+        except ValidationError as erreur:
+            form.add_error(None, erreur)
+        else:
+            messages.success(request, _("The milestone is added."))
+            return redirect(campagne)
     return render(request, "quartiers/jalon_form.html", {"form": form, "campagne": campagne})
 
 
@@ -110,11 +126,15 @@ def _jalon_pour(user, pk: int) -> Jalon:
 @role_requis(Role.VILLE)
 def jalon_modifier(request, pk: int):
     jalon = _jalon_pour(request.user, pk)
-    form = JalonForm(request.POST or None, instance=jalon)
+    form = JalonForm(request.POST or None, instance=Jalon.objects.get(pk=jalon.pk))
     if request.method == "POST" and form.is_valid():
-        services.jalon_modifier(jalon=jalon, **form.cleaned_data)
-        messages.success(request, _("The milestone is saved."))
-        return redirect(jalon.campagne)
+        try:
+            services.jalon_modifier(jalon=jalon, **form.cleaned_data, par=request.user)
+        except ValidationError as erreur:
+            form.add_error(None, erreur)
+        else:
+            messages.success(request, _("The milestone is saved."))
+            return redirect(jalon.campagne)
     return render(
         request, "quartiers/jalon_form.html", {"form": form, "campagne": jalon.campagne, "jalon": jalon}
     )
@@ -124,7 +144,7 @@ def jalon_modifier(request, pk: int):
 @role_requis(Role.VILLE)
 def jalon_supprimer(request, pk: int):
     jalon = _jalon_pour(request.user, pk)
-    services.jalon_supprimer(jalon=jalon)
+    services.jalon_supprimer(jalon=jalon, par=request.user)
     messages.success(request, _("The milestone is deleted."))
     return redirect(jalon.campagne)
 
@@ -142,9 +162,11 @@ def plaquettes(request, pk: int):
     """Start the leaflets job; the campaign page then shows its progress."""
     campagne = selectors.campagne_pour(request.user, pk)
     try:
-        services.plaquettes_demander(campagne=campagne, demandeur=request.user)
+        travail = services.plaquettes_demander(campagne=campagne, demandeur=request.user)
     except ValidationError as erreur:
         messages.error(request, " ".join(erreur.messages))
+    else:
+        travaux.annoncer(request, travail)
     return _vers_documents(campagne)
 
 
@@ -158,7 +180,7 @@ def feuilles(request, pk: int):
         messages.error(request, _("Choose a building of the neighbourhood, or every building."))
         return _vers_documents(campagne)
     try:
-        services.feuilles_tournee_demander(
+        travail = services.feuilles_tournee_demander(
             campagne=campagne,
             demandeur=request.user,
             immeuble=form.cleaned_data["immeuble"],
@@ -166,6 +188,8 @@ def feuilles(request, pk: int):
         )
     except ValidationError as erreur:
         messages.error(request, " ".join(erreur.messages))
+    else:
+        travaux.annoncer(request, travail)
     return _vers_documents(campagne)
 
 
@@ -180,10 +204,15 @@ def couverture(request, pk: int):
     }
     totaux["a_revoir"] = sum(len(ligne["a_revoir"]) for ligne in lignes)
     totaux["pourcentage"] = selectors.pourcentage(totaux["informes"], totaux["logements"])
+    # When the vote covers some buildings only, the door-to-door milestone counts those: mark them.
+    scrutin = selectors.scrutin_campagne(campagne)
+    du_vote = set(scrutin.immeubles.values_list("pk", flat=True)) if scrutin is not None else set()
+    for ligne in lignes:
+        ligne["du_vote"] = not du_vote or ligne["immeuble"].pk in du_vote
     return render(
         request,
         "quartiers/campagne_couverture.html",
-        {"campagne": campagne, "lignes": lignes, "totaux": totaux},
+        {"campagne": campagne, "lignes": lignes, "totaux": totaux, "vote_partiel": bool(du_vote)},
     )
 
 
@@ -218,7 +247,7 @@ def visites_saisie(request, pk: int, immeuble_pk: int):
                     immeuble=immeuble,
                     jour=jour,
                     saisies=form.saisies(),
-                    saisie_par=request.user,
+                    par=request.user,
                 )
             except ValidationError as erreur:
                 form.add_error(None, erreur)

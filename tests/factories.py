@@ -3,9 +3,11 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from logements.models import Adhesion, Bailleur, Foyer, Immeuble, Logement, Personne
 from quartiers.models import Campagne, CentreSocial, Jalon, Quartier, Visite
+from votes.models import Bulletin
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -132,3 +134,28 @@ class VisiteFactory(factory.django.DjangoModelFactory):
     logement = factory.SubFactory(LogementFactory)
     date = datetime.date(2026, 12, 2)
     resultat = Visite.Resultat.DEPOSE
+
+
+class BulletinFactory(factory.django.DjangoModelFactory):
+    """A ballot written directly, for ``inscrit`` (given) of an open vote — the database refuses any
+    other. ``sans_acteur=True``: entered by nobody known, like the demo's ballots or an import of past
+    results; ``annule_sans_acteur=True``: cancelled by nobody known (the system) too."""
+
+    class Meta:
+        model = Bulletin
+
+    class Params:
+        sans_acteur = factory.Trait(saisi_par=None)
+        annule_sans_acteur = factory.Trait(
+            annule_le=factory.LazyFunction(timezone.now),
+            annule_par=None,
+            motif_annulation="Annulé lors d’une reprise de données",
+        )
+
+    inscrit = None
+    scrutin = factory.SelfAttribute("inscrit.scrutin")
+    logement = factory.SelfAttribute("inscrit.logement")
+    choix = Bulletin.Choix.OUI
+    canal = Bulletin.Canal.GARDIEN
+    saisi_par = factory.SubFactory(UserFactory)
+    saisi_le = factory.LazyFunction(timezone.now)

@@ -5,9 +5,11 @@ import subprocess
 import sys
 import time
 import zoneinfo
+from decimal import Decimal
 
 import pytest
 
+from charges.models import Tarif
 from ipt.models import Travail
 from logements.models import Immeuble, Logement
 from quartiers.models import Campagne, Jalon
@@ -84,6 +86,7 @@ def _campagne() -> Campagne:
         date_prevue=datetime.date(2026, 12, 14),
         date_fin_prevue=datetime.date(2026, 12, 18),
     )
+    Tarif.objects.create(montant=Decimal("1.18"), applicable_du=datetime.date(2019, 1, 1))
     bailleur = BailleurFactory()
     for numero in (1, 2):
         immeuble: Immeuble = ImmeubleFactory(
@@ -114,7 +117,7 @@ def test_the_leaflet_job_runs_through_a_real_worker_on_redis(worker, file_redis)
     assert (travail.fait, travail.total) == (2, 2)
 
     contenu = travail.fichier.read()
-    pages = pdf_pages(contenu)
+    pages = pdf_pages(contenu, layout=False)  # reading order: the leaflet has two columns
     assert len(pages) == 2
     assert "Yann Le Gall1" in pages[0] and "Loge, bâtiment 1" in pages[0]
     assert "Yann Le Gall2" in pages[1]

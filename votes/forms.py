@@ -66,8 +66,8 @@ class ScrutinForm(forms.ModelForm):
             )
 
 
-class SaisieForm(forms.Form):
-    """One paper ballot: its code (typed or scanned) and the choice ticked on it."""
+class CodeForm(forms.Form):
+    """The first step of entering a ballot: its code, typed or scanned (Enter shows the door)."""
 
     code = forms.CharField(
         label=_("Code on the ballot"),
@@ -79,11 +79,17 @@ class SaisieForm(forms.Form):
                 "autocapitalize": "characters",
                 "spellcheck": "false",
                 "placeholder": "ABC-DEFG",
+                "enterkeyhint": "go",
                 "class": "form-control form-control-lg text-uppercase font-monospace",
             }
         ),
         error_messages={"required": _("Type the code printed on the ballot.")},
     )
+
+
+class SaisieForm(CodeForm):
+    """One paper ballot: its code (typed or scanned) and the choice ticked on it."""
+
     choix = forms.ChoiceField(
         label=_("Choice ticked on the ballot"),
         choices=Bulletin.Choix.choices,
@@ -110,7 +116,7 @@ class AnnulationForm(forms.Form):
     motif = forms.CharField(label=_("Reason"), max_length=255)
     nouveau_choix = forms.ChoiceField(
         label=_("New ballot for this dwelling"),
-        choices=[("", _("none: cancel only")), *Bulletin.Choix.choices],
+        choices=[("", _("Cancel only, no new ballot")), *Bulletin.Choix.choices],
         required=False,
     )
 

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from ipt.models import Horodate
@@ -313,7 +313,9 @@ class Bulletin(models.Model):
         indexes = [models.Index(fields=["scrutin", "saisi_le"], name="bulletin_scrutin_saisi")]
 
     def __str__(self):
-        return f"{self.inscrit_id} — {self.saisi_le:%d/%m/%Y %H:%M}"
+        # Shown in the admin: the time where the programme runs (Europe/Paris), never UTC.
+        quand = formats.date_format(timezone.localtime(self.saisi_le), "SHORT_DATETIME_FORMAT")
+        return f"{self.inscrit_id} — {quand}"
 
     def save(self, *args, **kwargs):
         # A guard, not domain logic: the database trigger says the same on PostgreSQL.

@@ -14,7 +14,6 @@ import qrcode
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
@@ -130,21 +129,4 @@ def proces_verbal_pdf(scrutin: Scrutin) -> bytes:
     """The minutes of a closed vote, from the counts stored at closing."""
     if scrutin.statut not in (Scrutin.Statut.CLOS, Scrutin.Statut.PUBLIE):
         raise TravailImpossible(_("The minutes are made once the vote is closed."))
-    return render_pdf(GABARIT_PROCES_VERBAL, contexte_resultat(scrutin))
-
-
-def contexte_resultat(scrutin: Scrutin) -> dict:
-    """What the result page and the minutes show of a closed vote (no query: the stored counts)."""
-    d = scrutin.decompte
-    regle = scrutin.regle_appliquee
-    return {
-        "scrutin": scrutin,
-        "quartier": scrutin.quartier,
-        "regle": regle,
-        "explication": regles.expliquer(regle),
-        "d": d,
-        "abstentions": d.get("inscrits", 0) - d.get("reponses", 0),
-        "conditions": d.get("verdict", {}).get("conditions", []),
-        "format_empreinte": selectors.FORMAT_EMPREINTE,
-        "genere_le": timezone.now(),
-    }
+    return render_pdf(GABARIT_PROCES_VERBAL, selectors.contexte_resultat(scrutin))

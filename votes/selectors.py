@@ -1,11 +1,15 @@
 """Reads of the votes. Every function runs a fixed number of queries, whatever the number of dwellings."""
 
 import hashlib
+import re
 from datetime import UTC
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ipt.models import Travail
 from ipt.perimetre import restreindre
@@ -104,11 +108,9 @@ def immeubles_de_saisie(user, scrutin: Scrutin, canal: str) -> list[dict]:
     )
 
 
-def votants_immeuble(user, scrutin_id: int, canal: str, immeuble_id: int) -> list[Inscrit]:
-    """The dwellings of one building that have voted — not how — with, on each row, the vote's total
-    number of responses so far and the building's roll (one query; ``nb_reponses`` and
-    ``nb_inscrits_immeuble`` on each row)."""
-    a_vote = Bulletin.objects.valides().filter(inscrit=OuterRef("pk"))
+def _annoter_portes(inscrits: QuerySet[Inscrit], scrutin_id: int) -> QuerySet[Inscrit]:
+    """Each dwelling with its counted ballot's pk, if any (``existant``), and the vote's number of
+    responses so far (``nb_reponses``, the same on every row), in the order of the doors."""
     total = (
         Bulletin.objects.valides()
         .filter(scrutin_id=scrutin_id)
@@ -117,20 +119,46 @@ def votants_immeuble(user, scrutin_id: int, canal: str, immeuble_id: int) -> lis
         .annotate(n=Count("pk"))
         .values("n")[:1]
     )
-    roll = (
-        Inscrit.objects.filter(scrutin_id=scrutin_id, immeuble_id=immeuble_id)
-        .order_by()
-        .values("immeuble")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    return list(
-        inscrits_du_canal(user, scrutin_id, canal)
-        .filter(immeuble_id=immeuble_id)
-        .filter(Exists(a_vote))
-        .select_related("logement", "immeuble")
-        .annotate(nb_reponses=Subquery(total), nb_inscrits_immeuble=Subquery(roll))
+    return (
+        inscrits.select_related("logement", "immeuble")
+        .annotate(
+            existant=Subquery(Bulletin.objects.valides().filter(inscrit=OuterRef("pk")).values("pk")[:1]),
+            nb_reponses=Coalesce(Subquery(total), 0),
+        )
         .order_by("logement__cage", "logement__etage", "logement__porte", "pk")
+    )
+
+
+def portes_immeuble(user, scrutin_id: int, canal: str, immeuble_id: int) -> list[Inscrit]:
+    """The dwellings of one building on the roll, each saying whether it has voted (``existant``) —
+    not how — with the vote's number of responses so far on each row (one query)."""
+    return list(
+        _annoter_portes(
+            inscrits_du_canal(user, scrutin_id, canal).filter(immeuble_id=immeuble_id), scrutin_id
+        )
+    )
+
+
+def portes_immeuble_du_code(portee: QuerySet[Inscrit], scrutin_id: int, code: str) -> list[Inscrit]:
+    """The building of the dwelling whose ballot code is ``code`` (within ``portee``), as
+    :func:`portes_immeuble`, with the vote on each row (one query; empty if no such dwelling)."""
+    immeuble = portee.filter(code=code).values("immeuble_id")[:1]
+    return list(
+        _annoter_portes(portee.filter(immeuble_id=Subquery(immeuble)), scrutin_id).select_related("scrutin")
+    )
+
+
+def apercu_code(user, scrutin_id: int, canal: str, code: str) -> Inscrit | None:
+    """The dwelling a ballot code stands for, within what ``user`` covers on ``canal``, with the vote
+    and its counted ballot's pk if any (``existant``) — for showing the door before entering (one query)."""
+    return (
+        inscrits_du_canal(user, scrutin_id, canal)
+        .filter(code=code)
+        .select_related("scrutin", "logement", "immeuble")
+        .annotate(
+            existant=Subquery(Bulletin.objects.valides().filter(inscrit=OuterRef("pk")).values("pk")[:1])
+        )
+        .first()
     )
 
 
@@ -180,28 +208,58 @@ def decompte(scrutin: Scrutin) -> dict:
         annules=Count("pk", filter=Q(annule_le__isnull=False)),
         hors_logement=Count("pk", filter=~Q(inscrit__logement=F("logement"))),
     )
-    lignes = sorted(immeubles.values(), key=lambda i: (i["adresse"], i["id"]))
+    lignes = sorted(
+        immeubles.values(),
+        key=lambda i: (_ordre_naturel(i["adresse"] or ""), _ordre_naturel(i["nom"] or ""), i["id"]),
+    )
     totaux = {
         cle: sum(i[cle] for i in lignes) for cle in ("inscrits", "oui", "non", "blancs", "reponses", *CANAUX)
     }
     ecarts = []
     for i in lignes:
         if not (i["oui"] + i["non"] + i["blancs"] == i["reponses"] == sum(i[c] for c in CANAUX)):
-            ecarts.append(f"{i['reference']}: choices, channels and responses differ")
+            ecarts.append(_("%(ref)s: choices, channels and responses differ") % {"ref": i["reference"]})
         if i["reponses"] > i["inscrits"]:
-            ecarts.append(f"{i['reference']}: more responses than dwellings on the roll")
+            ecarts.append(_("%(ref)s: more responses than dwellings on the roll") % {"ref": i["reference"]})
     if totaux["reponses"] != controle["valides"]:
-        ecarts.append("the ballots counted per building differ from the ballots recorded")
+        ecarts.append(_("the ballots counted per building differ from the ballots recorded"))
     if hors_liste or controle["hors_logement"]:
-        ecarts.append("ballots for dwellings not on the roll")
+        ecarts.append(_("ballots for dwellings not on the roll"))
     if totaux["inscrits"] != scrutin.nb_inscrits:
-        ecarts.append("the roll differs from the roll frozen at opening")
+        ecarts.append(_("the roll differs from the roll frozen at opening"))
     return {
         **totaux,
         "nb_inscrits_gele": scrutin.nb_inscrits,
         "annules": controle["annules"],
         "immeubles": lignes,
         "rapprochement": {"conforme": not ecarts, "ecarts": ecarts},
+    }
+
+
+def _ordre_naturel(texte: str) -> list:
+    """``"9 rue X"`` before ``"10 rue X"``: digits compare as numbers, letters without case."""
+    return [int(m) if m.isdigit() else m.casefold() for m in re.split(r"(\d+)", texte)]
+
+
+def contexte_resultat(scrutin: Scrutin) -> dict:
+    """What the result page and the minutes show of a closed vote (no query: the counts stored at
+    closing). Buildings in the order of their address, then name."""
+    d = dict(scrutin.decompte)
+    d["immeubles"] = sorted(
+        d.get("immeubles", []),
+        key=lambda i: (_ordre_naturel(i.get("adresse") or ""), _ordre_naturel(i.get("nom") or ""), i["id"]),
+    )
+    regle = scrutin.regle_appliquee
+    return {
+        "scrutin": scrutin,
+        "quartier": scrutin.quartier,
+        "regle": regle,
+        "explication": regles.expliquer(regle),
+        "d": d,
+        "abstentions": d.get("inscrits", 0) - d.get("reponses", 0),
+        "conditions": d.get("verdict", {}).get("conditions", []),
+        "format_empreinte": FORMAT_EMPREINTE,
+        "genere_le": timezone.now(),
     }
 
 
@@ -213,7 +271,10 @@ def decompte_regle(donnees: dict) -> regles.Decompte:
 
 # --- The fingerprint of the ballots -----------------------------------------------------------------
 
-FORMAT_EMPREINTE = "code;choice;channel;entered_at"
+# How one line of the fingerprinted list reads, named in the reader's language in the minutes (the
+# list itself has no header: its format never changes, its SHA-256 is published).
+# Translators: the names of the four fields of a line, separated by semicolons, without spaces.
+FORMAT_EMPREINTE = gettext_lazy("code;choice;channel;entered_at")
 
 
 def lignes_canoniques(scrutin: Scrutin) -> list[str]:

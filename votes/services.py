@@ -5,26 +5,38 @@ gets its ballot code) → ``bulletin_enregistrer`` while it is open (``scrutin_p
 closing back) → ``scrutin_clore`` (counts, verdict, SHA-256, minutes) → ``scrutin_publier`` (the
 quartier is adopted or rejected) → on adoption ``scrutin_fixer_debut_service`` (dwellings charged from then).
 
-Every entry holds the vote's lock shared (entries do not wait for each other) and closing takes it
-exclusive, then locks the vote's row (``select_for_update``); each reads the status and the time under
-the lock: a ballot racing the close either lands before it, and is counted, or is refused.
+The ballots' own writes are in ``votes.bulletins`` (reachable from here too). Closing takes the vote's
+lock exclusive (entries hold it shared), then locks the vote's row (``select_for_update``).
 """
 
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.models import OuterRef, Subquery
+from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ipt.journal import journaliser
 from ipt.models import Travail
+from ipt.templatetags.typo import date_heure
 from ipt.travaux import travail_creer
 from logements.models import Immeuble, Logement
 from quartiers.models import Jalon, Quartier
 from votes import codes, regles, selectors
-from votes.models import Bulletin, Inscrit, Regle, Scrutin
+from votes.bulletins import (  # noqa: F401 — the ballots' writes, reachable from the votes' services
+    BulletinRefuse,
+    bulletin_annuler,
+    bulletin_defaire,
+    bulletin_enregistrer,
+    delai_annulation_saisie,
+    message_doublon,
+    motif_erreur_de_saisie,
+    nom_de,
+    normaliser_code,
+    peut_defaire,
+    verrouiller,
+)
+from votes.models import Inscrit, Regle, Scrutin
 
 # Quartier statuses a vote moves on: a quartier already deploying or active keeps its status.
 STATUTS_AVANT_VOTE = [
@@ -38,31 +50,6 @@ STATUTS_PUBLICATION = [
     Quartier.Statut.ADOPTE,
     Quartier.Statut.REJETE,
 ]
-
-
-class BulletinRefuse(Exception):  # noqa: N818 — a refusal, with a message for people
-    """A ballot that cannot be recorded. ``motif``: ``code`` (malformed, 422), ``inconnu`` (not on the
-    roll the user covers, 404), ``doublon`` (already voted, 409), ``ferme`` (vote not open, 409)."""
-
-    def __init__(
-        self, message: str, motif: str, *, inscrit: Inscrit | None = None, scrutin: Scrutin | None = None
-    ):
-        super().__init__(message)
-        self.message = message
-        self.motif = motif
-        self.inscrit = inscrit
-        self.scrutin = scrutin
-
-
-def _quand(moment: datetime.datetime) -> str:
-    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
-
-
-def nom_de(user) -> str:
-    if user is None:
-        return _("an import of past results")
-    return user.get_full_name() or user.get_username()
-
 
 # --- Drafts -----------------------------------------------------------------------------------------
 
@@ -143,11 +130,11 @@ def scrutin_modifier(*, scrutin: Scrutin, immeubles: list[Immeuble] | None = Non
 
 def logements_concernes(scrutin: Scrutin, jour: datetime.date):
     """The dwellings of the quartier (or of the chosen buildings) still in the programme on ``jour``."""
-    logements = Logement.objects.filter(immeuble__quartier_id=scrutin.quartier_id)
+    logements = Logement.objects.presents(jour).filter(immeuble__quartier_id=scrutin.quartier_id)
     immeubles = list(scrutin.immeubles.values_list("pk", flat=True))
     if immeubles:
         logements = logements.filter(immeuble_id__in=immeubles)
-    return logements.exclude(sorti_le__isnull=False, sorti_le__lte=jour)
+    return logements
 
 
 def _geler_liste(scrutin: Scrutin, jour: datetime.date) -> int:
@@ -210,7 +197,7 @@ def scrutin_prolonger(*, scrutin: Scrutin, ferme_le: datetime.datetime, par) -> 
         if ferme_le <= scrutin.ferme_le:
             raise ValidationError(
                 _("The new closing must be later than the current one (%(ferme)s).")
-                % {"ferme": _quand(scrutin.ferme_le)}
+                % {"ferme": date_heure(scrutin.ferme_le)}
             )
         limite = scrutin.regle_appliquee.date_limite
         if scrutin.regle == Regle.ACCORD_DIRECT and limite and timezone.localtime(ferme_le).date() > limite:
@@ -223,187 +210,9 @@ def scrutin_prolonger(*, scrutin: Scrutin, ferme_le: datetime.datetime, par) -> 
             action="scrutin.prolongation",
             objet=scrutin,
             message=_("Closing moved from %(avant)s to %(apres)s.")
-            % {"avant": _quand(ancienne), "apres": _quand(ferme_le)},
+            % {"avant": date_heure(ancienne), "apres": date_heure(ferme_le)},
         )
     return scrutin
-
-
-# --- Ballots ----------------------------------------------------------------------------------------
-
-MESSAGES_CODE = {
-    "vide": lambda: _("Type the code printed on the ballot."),
-    "ambigu": lambda: _(
-        "A ballot code never contains 0, O, 1 or I: check the code on the ballot (it may be 8, Q, 7 or J…)."
-    ),
-    "longueur": lambda: _("A ballot code has 7 characters, like ABC-DEFG: check the code on the ballot."),
-    "controle": lambda: _(
-        "This code is not valid (a character was probably mistyped): check it on the ballot."
-    ),
-}
-
-
-def message_doublon(existant: Bulletin, inscrit: Inscrit) -> str:
-    return _(
-        "This dwelling has already voted: its ballot was entered by %(qui)s (%(canal)s) on %(quand)s. "
-        "A second ballot is not accepted. If it is a mistake, call the city’s team."
-    ) % {
-        "qui": nom_de(existant.saisi_par),
-        "canal": existant.get_canal_display(),
-        "quand": _quand(existant.saisi_le),
-    }
-
-
-def _message_ferme(scrutin: Scrutin, maintenant: datetime.datetime) -> str:
-    if scrutin.statut == Scrutin.Statut.BROUILLON:
-        return _("This vote is not open yet.")
-    if scrutin.statut in (Scrutin.Statut.CLOS, Scrutin.Statut.PUBLIE) or maintenant >= scrutin.ferme_le:
-        ferme = min(scrutin.clos_le, scrutin.ferme_le) if scrutin.clos_le else scrutin.ferme_le
-        return _("This vote closed on %(ferme)s: no ballot can be entered any more.") % {
-            "ferme": _quand(ferme)
-        }
-    return _("This vote opens on %(ouvre)s: ballots are entered from then on.") % {
-        "ouvre": _quand(scrutin.ouvre_le)
-    }
-
-
-# Namespace of the votes' advisory locks (the 4 bytes of "vote"); the second key is the vote's id.
-VERROU_VOTES = 0x766F7465
-
-
-def verrouiller(scrutin_id: int, *, exclusif: bool) -> None:
-    """Lock a vote until the transaction ends: shared by its entries, exclusive for its closing.
-
-    Entries hold the lock shared, so they run side by side. Closing (and extending) takes it exclusive:
-    it waits for the entries under way to commit — they are counted — and entries asked for after it
-    wait for it, then read the vote closed. PostgreSQL queues lock requests in order, so a steady flow
-    of entries never holds a closing back. (SQLite, for ``make run``, writes one transaction at a time.)
-    """
-    if connection.vendor != "postgresql":
-        return
-    fonction = "pg_advisory_xact_lock" if exclusif else "pg_advisory_xact_lock_shared"
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {fonction}(%s, %s)", [VERROU_VOTES, scrutin_id])  # noqa: S608 — constant
-
-
-def normaliser_code(saisie: str) -> str:
-    try:
-        return codes.normaliser(saisie)
-    except codes.CodeInvalide as erreur:
-        raise BulletinRefuse(MESSAGES_CODE[erreur.motif](), "code") from None
-
-
-def bulletin_enregistrer(
-    *,
-    scrutin_id: int,
-    code: str,
-    choix: str,
-    canal: str,
-    par,
-    remplace: Bulletin | None = None,
-) -> Bulletin:
-    """Record one dwelling's ballot, found by its code on the roll ``par`` covers on ``canal``.
-
-    Three queries when it is accepted: lock the vote, find the dwelling and its ballot if any, insert.
-    Refused with :class:`BulletinRefuse` (nothing written) when the code is malformed, the dwelling is
-    not one ``par`` covers, it has already voted, or the vote is not open at this moment.
-    """
-    code = normaliser_code(code)
-    if choix not in Bulletin.Choix.values:
-        raise BulletinRefuse(_("Choose yes, no or blank."), "choix")
-    portee = selectors.inscrits_du_canal(par, scrutin_id, canal)
-    try:
-        with transaction.atomic():
-            verrouiller(scrutin_id, exclusif=False)
-            # Read after the lock: a closing that went first is seen, with the dwelling's ballot if any.
-            inscrit = (
-                portee.filter(code=code)
-                .select_related("scrutin", "logement", "immeuble")
-                .annotate(
-                    existant=Subquery(
-                        Bulletin.objects.valides().filter(inscrit=OuterRef("pk")).values("pk")[:1]
-                    )
-                )
-                .first()
-            )
-            if inscrit is None:
-                raise BulletinRefuse(
-                    _("No dwelling you cover in this vote has the code %(code)s: check it on the ballot.")
-                    % {"code": codes.afficher(code)},
-                    "inconnu",
-                )
-            scrutin = inscrit.scrutin
-            maintenant = timezone.now()  # under the lock: a closing cannot slip in between
-            if not scrutin.accepte_bulletins(maintenant):
-                raise BulletinRefuse(
-                    _message_ferme(scrutin, maintenant), "ferme", inscrit=inscrit, scrutin=scrutin
-                )
-            if inscrit.existant is not None:
-                existant = Bulletin.objects.select_related("saisi_par").get(pk=inscrit.existant)
-                raise BulletinRefuse(
-                    message_doublon(existant, inscrit), "doublon", inscrit=inscrit, scrutin=scrutin
-                )
-            bulletin = Bulletin.objects.create(
-                scrutin=scrutin,
-                inscrit=inscrit,
-                logement_id=inscrit.logement_id,
-                choix=choix,
-                canal=canal,
-                saisi_par=par,
-                saisi_le=maintenant,
-                remplace=remplace,
-            )
-    except IntegrityError:
-        # Entries share the lock: two entries of the same dwelling at once both found no ballot, and the
-        # unique constraint refused the second when the first committed. Say who entered the first;
-        # anything else is not ours to hide.
-        existant = (
-            Bulletin.objects.valides()
-            .select_related("saisi_par", "inscrit")
-            .filter(scrutin_id=scrutin_id, inscrit__code=code)
-            .first()
-        )
-        if existant is None:
-            scrutin = Scrutin.objects.get(pk=scrutin_id)
-            if not scrutin.accepte_bulletins():
-                raise BulletinRefuse(_message_ferme(scrutin, timezone.now()), "ferme") from None
-            raise
-        raise BulletinRefuse(
-            message_doublon(existant, existant.inscrit), "doublon", inscrit=existant.inscrit
-        ) from None
-    bulletin.inscrit = inscrit
-    return bulletin
-
-
-def bulletin_annuler(
-    *, bulletin: Bulletin, motif: str, par, nouveau_choix: str | None = None
-) -> tuple[Bulletin, Bulletin | None]:
-    """City staff cancel a ballot with a reason, while the vote is open; with ``nouveau_choix``, record
-    the dwelling's new ballot in the same transaction (channel "city staff", linked to the old one)."""
-    motif = (motif or "").strip()
-    if not motif:
-        raise ValidationError({"motif": _("Say why the ballot is cancelled.")})
-    with transaction.atomic():
-        # The vote's lock before its row, in the same order as closing: never a deadlock with it.
-        verrouiller(bulletin.scrutin_id, exclusif=False)
-        scrutin = Scrutin.objects.select_for_update().get(pk=bulletin.scrutin_id)
-        if not scrutin.accepte_bulletins():
-            raise ValidationError(_("The vote is closed: its ballots can no longer be cancelled."))
-        bulletin = Bulletin.objects.select_related("inscrit").get(pk=bulletin.pk)
-        if bulletin.annule:
-            raise ValidationError(_("This ballot was already cancelled."))
-        bulletin.annule_le, bulletin.annule_par, bulletin.motif_annulation = timezone.now(), par, motif[:255]
-        bulletin.save(update_fields=["annule_le", "annule_par", "motif_annulation"])
-        nouveau = None
-        if nouveau_choix:
-            nouveau = bulletin_enregistrer(
-                scrutin_id=scrutin.pk,
-                code=bulletin.inscrit.code,
-                choix=nouveau_choix,
-                canal=Bulletin.Canal.VILLE,
-                par=par,
-                remplace=bulletin,
-            )
-    return bulletin, nouveau
 
 
 # --- Closing and publishing -------------------------------------------------------------------------
@@ -456,6 +265,25 @@ def scrutin_clore(
         if proces_verbal:
             proces_verbal_demander(scrutin=scrutin, demandeur=par)
     return scrutin
+
+
+def scrutins_clore_echus(*, maintenant: datetime.datetime | None = None) -> list[int]:
+    """Close every open vote whose closing time has passed (the beat task, ``votes.clore_echus``).
+
+    The system closes them (``par=None``), each as staff would: under the vote's lock, with its count,
+    fingerprint, audit entry and minutes. Idempotent: a vote closed meanwhile (by staff, or by another
+    run) is left alone. Returns the ids of the votes it closed.
+    """
+    maintenant = maintenant or timezone.now()
+    clos = []
+    echus = Scrutin.objects.filter(statut=Scrutin.Statut.OUVERT, ferme_le__lte=maintenant).order_by("pk")
+    for scrutin in echus:
+        try:
+            scrutin_clore(scrutin=scrutin, par=None, maintenant=maintenant)
+        except ValidationError:
+            continue  # closed since the list was read: under the lock, its status said so
+        clos.append(scrutin.pk)
+    return clos
 
 
 def scrutin_publier(*, scrutin: Scrutin, par) -> Scrutin:

@@ -1,14 +1,22 @@
-"""The vote's background jobs: ballot papers and minutes (run by ``ipt.tasks.travail_executer``)."""
+"""The vote's background work: closing the votes whose time is up (beat), and the ballot papers and
+minutes (jobs run by ``ipt.tasks.travail_executer``)."""
 
+from celery import shared_task
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ipt.models import Travail
 from ipt.travaux import Fichier, Suivi, TravailImpossible, producteur
-from votes import pdf
+from votes import pdf, services
 from votes.models import Scrutin
 from votes.selectors import NATURE_BULLETINS, NATURE_PROCES_VERBAL
+
+
+@shared_task(name="votes.clore_echus", ignore_result=True)
+def clore_echus() -> None:
+    """Beat, every few minutes: close the open votes whose closing time has passed (system actor)."""
+    services.scrutins_clore_echus()
 
 
 def _scrutin(travail: Travail) -> Scrutin:

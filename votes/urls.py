@@ -1,14 +1,14 @@
 from django.urls import path
 
-from votes import views
+from votes import views, views_saisie
 
 app_name = "votes"
 
 urlpatterns = [
     path("", views.scrutins, name="scrutins"),
     path("nouveau/", views.scrutin_nouveau, name="scrutin_nouveau"),
-    path("gardien/", views.gardien, name="gardien"),
-    path("accueil/", views.accueil, name="accueil"),
+    path("gardien/", views_saisie.gardien, name="gardien"),
+    path("accueil/", views_saisie.accueil, name="accueil"),
     path("<int:pk>/", views.scrutin, name="scrutin"),
     path("<int:pk>/modifier/", views.scrutin_modifier, name="scrutin_modifier"),
     path("<int:pk>/ouvrir/", views.scrutin_ouvrir, name="scrutin_ouvrir"),
@@ -21,6 +21,11 @@ urlpatterns = [
     path("<int:pk>/historique/", views.historique, name="historique"),
     path("<int:pk>/historique/<int:bulletin_pk>/annuler/", views.bulletin_annuler, name="bulletin_annuler"),
     path("<int:pk>/empreinte.txt", views.empreinte, name="empreinte"),
-    path("<int:pk>/b/", views.bulletin_lien, name="bulletin_lien"),
-    path("<int:pk>/saisie/<str:canal>/", views.saisie, name="saisie"),
+    path("<int:pk>/b/", views_saisie.bulletin_lien, name="bulletin_lien"),
+    path("<int:pk>/saisie/<str:canal>/", views_saisie.saisie, name="saisie"),
+    path(
+        "<int:pk>/saisie/<str:canal>/defaire/<int:bulletin_pk>/",
+        views_saisie.saisie_defaire,
+        name="saisie_defaire",
+    ),
 ]

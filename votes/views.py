@@ -1,37 +1,30 @@
-"""Views of the votes: city staff run them, caretakers and the desk enter ballots.
-
-Entry (``saisie``) is one page per channel: the caretaker's (their buildings), the desk's (its centre's
-quartiers) and city staff's (everything). A ballot is saved by one POST; htmx swaps in a fresh form at
-once. Refusals answer 422 (malformed code), 404 (not a dwelling the user covers), 409 (already voted,
-vote not open) with a French message, never 500.
+"""Views of the votes that city staff run: drafts, opening, closing, publishing, documents, the
+ballots' history and corrections. Entering ballots (caretakers, the desk, staff) is in ``views_saisie``.
 """
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ipt import travaux
 from ipt.perimetre import immeubles_couverts
 from ipt.roles import Role, role_requis
 from quartiers.models import Quartier
-from votes import codes, regles, selectors, services
+from votes import regles, selectors, services
 from votes.forms import (
     AnnulationForm,
     BulletinsPapierForm,
     DebutServiceForm,
     ProlongerForm,
-    SaisieForm,
     ScrutinForm,
 )
 from votes.models import Bulletin, Scrutin
-from votes.pdf import contexte_resultat
-
-STATUT_DU_REFUS = {"code": 422, "choix": 422, "inconnu": 404, "doublon": 409, "ferme": 409}
 
 
 def _erreurs(erreur: ValidationError) -> str:
@@ -132,7 +125,7 @@ def scrutin(request, pk: int):
             ),
         )
     else:
-        contexte.update(contexte_resultat(scrutin))
+        contexte.update(selectors.contexte_resultat(scrutin))
         contexte["form_service"] = DebutServiceForm()
     return render(request, "votes/scrutin_detail.html", contexte)
 
@@ -220,6 +213,7 @@ def bulletins_papier(request, pk: int):
     except ValidationError as erreur:
         messages.error(request, _erreurs(erreur))
         return redirect(scrutin)
+    travaux.annoncer(request, travail)
     return redirect(f"{reverse('travail', args=[travail.pk])}?retour={scrutin.get_absolute_url()}")
 
 
@@ -232,6 +226,7 @@ def proces_verbal(request, pk: int):
     except ValidationError as erreur:
         messages.error(request, _erreurs(erreur))
         return redirect(scrutin)
+    travaux.annoncer(request, travail)
     return redirect(f"{reverse('travail', args=[travail.pk])}?retour={scrutin.get_absolute_url()}")
 
 
@@ -302,174 +297,3 @@ def empreinte(request, pk: int):
     )
     reponse["Content-Disposition"] = f'attachment; filename="bulletins-scrutin-{scrutin.pk}.txt"'
     return reponse
-
-
-# --- Entry: caretakers, the desk, city staff --------------------------------------------------------
-
-
-def _verifier_canal(user, canal: str) -> None:
-    if canal not in selectors.ROLE_DU_CANAL:
-        raise Http404
-    if not selectors.peut_saisir(user, canal):
-        raise PermissionDenied
-
-
-def _contexte_zone(request, scrutin: Scrutin, canal: str, immeuble_id: int | None, **extra) -> dict:
-    votants = (
-        selectors.votants_immeuble(request.user, scrutin.pk, canal, immeuble_id)
-        if immeuble_id is not None
-        else []
-    )
-    if votants:
-        nb_reponses = votants[0].nb_reponses
-    elif hasattr(scrutin, "nb_reponses"):
-        nb_reponses = scrutin.nb_reponses
-    else:
-        nb_reponses = Bulletin.objects.valides().filter(scrutin=scrutin).count()
-    regle = scrutin.regle_appliquee
-    return {
-        "scrutin": scrutin,
-        "canal": canal,
-        "votants": votants,
-        "immeuble_id": immeuble_id,
-        "nb_reponses": nb_reponses,
-        "manquantes": regles.reponses_manquantes(regle, inscrits=scrutin.nb_inscrits, reponses=nb_reponses),
-        "requises": regles.reponses_requises(regle, scrutin.nb_inscrits),
-        "accepte": scrutin.accepte_bulletins(),
-        "maintenant": timezone.now(),
-        "form": extra.pop("form", None) or SaisieForm(),
-        **extra,
-    }
-
-
-@role_requis(Role.GARDIEN, Role.ACCUEIL, Role.VILLE)
-def saisie(request, pk: int, canal: str):
-    """Enter paper ballots: type or scan the code, tap yes / no / blank; the next one is ready at once."""
-    _verifier_canal(request.user, canal)
-    if request.method == "POST":
-        return _saisie_post(request, pk, canal)
-    scrutin = selectors.scrutin_de_saisie(pk)
-    immeubles = selectors.immeubles_de_saisie(request.user, scrutin, canal)
-    if not immeubles:
-        raise Http404
-    ids = [i["immeuble"] for i in immeubles]
-    demande = request.GET.get("immeuble", "")
-    immeuble_id = int(demande) if demande.isdecimal() and int(demande) in ids else ids[0]
-    extra, statut = {}, 200
-    if request.GET.get("code"):
-        # Opened from a ballot's QR code: show whose ballot it is, with the code filled in.
-        extra = _apercu(request, scrutin, canal, request.GET["code"])
-        statut = extra.pop("statut", 200)
-        if "inscrit" in extra:
-            immeuble_id = extra["inscrit"].immeuble_id
-    contexte = _contexte_zone(request, scrutin, canal, immeuble_id, **extra)
-    contexte["immeubles"] = immeubles
-    return render(request, "votes/saisie.html", contexte, status=statut)
-
-
-def _apercu(request, scrutin, canal, saisie_code: str) -> dict:
-    form = SaisieForm(initial={"code": saisie_code})
-    try:
-        code = services.normaliser_code(saisie_code)
-    except services.BulletinRefuse as refus:
-        return {"form": form, "erreur": refus.message, "statut": 422}
-    inscrit = (
-        selectors.inscrits_du_canal(request.user, scrutin.pk, canal)
-        .select_related("logement", "immeuble")
-        .filter(code=code)
-        .first()
-    )
-    if inscrit is None:
-        raise Http404
-    form = SaisieForm(initial={"code": codes.afficher(code)})
-    return {"form": form, "inscrit": inscrit, "apercu": True}
-
-
-def _verifier_portee(request, pk: int, canal: str) -> None:
-    """A refusal page shows the vote's figures: only to whom may enter ballots on it, else 404.
-    (A ballot that is accepted was already checked against the user's buildings by the service.)"""
-    if not selectors.inscrits_du_canal(request.user, pk, canal).exists():
-        raise Http404
-
-
-def _saisie_post(request, pk: int, canal: str):
-    form = SaisieForm(request.POST)
-    immeuble_id = request.POST.get("immeuble", "")
-    immeuble_id = int(immeuble_id) if immeuble_id.isdecimal() else None
-    if not form.is_valid():
-        _verifier_portee(request, pk, canal)
-        scrutin = selectors.scrutin_de_saisie(pk)
-        return _repondre(request, _contexte_zone(request, scrutin, canal, immeuble_id, form=form), 422)
-    try:
-        bulletin = services.bulletin_enregistrer(
-            scrutin_id=pk,
-            code=form.cleaned_data["code"],
-            choix=form.cleaned_data["choix"],
-            canal=canal,
-            par=request.user,
-        )
-    except Scrutin.DoesNotExist:
-        raise Http404 from None
-    except services.BulletinRefuse as refus:
-        _verifier_portee(request, pk, canal)
-        scrutin = refus.scrutin or selectors.scrutin_de_saisie(pk)
-        garder = refus.motif in ("code", "inconnu", "choix")
-        contexte = _contexte_zone(
-            request,
-            scrutin,
-            canal,
-            refus.inscrit.immeuble_id if refus.inscrit else immeuble_id,
-            form=SaisieForm(initial={"code": form.cleaned_data["code"]}) if garder else None,
-            erreur=refus.message,
-            inscrit=refus.inscrit,
-        )
-        return _repondre(request, contexte, STATUT_DU_REFUS[refus.motif])
-    contexte = _contexte_zone(
-        request,
-        bulletin.scrutin,
-        canal,
-        bulletin.inscrit.immeuble_id,
-        enregistre=bulletin,
-        inscrit=bulletin.inscrit,
-    )
-    return _repondre(request, contexte, 200)
-
-
-def _repondre(request, contexte: dict, statut: int):
-    if request.htmx:
-        return render(request, "votes/saisie_zone.html", contexte, status=statut)
-    contexte["immeubles"] = selectors.immeubles_de_saisie(
-        request.user, contexte["scrutin"], contexte["canal"]
-    )
-    return render(request, "votes/saisie.html", contexte, status=statut)
-
-
-@require_GET
-@role_requis(Role.GARDIEN, Role.ACCUEIL, Role.VILLE)
-def bulletin_lien(request, pk: int):
-    """Where a ballot's QR code leads: the entry page of the user's channel, with the code filled in."""
-    # City staff enter as city staff (they also hold the desk's permission), then caretakers, then the desk.
-    for canal in (Bulletin.Canal.VILLE, Bulletin.Canal.GARDIEN, Bulletin.Canal.ACCUEIL):
-        if selectors.peut_saisir(request.user, canal):
-            url = reverse("votes:saisie", args=[pk, canal])
-            return redirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)
-    raise PermissionDenied
-
-
-@require_GET
-@role_requis(Role.GARDIEN)
-def gardien(request):
-    """The caretaker's home: the open votes on their buildings (straight to entry when there is one)."""
-    ouverts = selectors.scrutins_ouverts_pour(request.user, Bulletin.Canal.GARDIEN)
-    if len(ouverts) == 1 and ouverts[0].accepte_bulletins():
-        return redirect("votes:saisie", pk=ouverts[0].pk, canal=Bulletin.Canal.GARDIEN)
-    immeubles = immeubles_couverts(request.user).select_related("quartier").order_by("adresse")
-    return render(request, "votes/gardien.html", {"scrutins": ouverts, "immeubles": immeubles})
-
-
-@require_GET
-@role_requis(Role.ACCUEIL)
-def accueil(request):
-    """The desk's list of open votes in its quartiers."""
-    ouverts = selectors.scrutins_ouverts_pour(request.user, Bulletin.Canal.ACCUEIL)
-    return render(request, "votes/accueil.html", {"scrutins": ouverts})

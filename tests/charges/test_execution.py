@@ -11,8 +11,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection, connections
 from django.urls import reverse
 
-from charges import demo, services
+from charges import services
 from charges.models import Charge, Execution, LigneReleve, Regularisation, Releve
+from demo import charges as demo
 from ipt.celery import app
 from tests.charges.conftest import OCTOBRE, PARIS, logements, pdf_texte
 from tests.factories import BailleurFactory, LogementFactory

@@ -1,9 +1,11 @@
 import datetime
 import zoneinfo
+from decimal import Decimal
 
 import pytest
 
-from quartiers.models import Jalon
+from charges.models import Tarif
+from quartiers.models import Campagne, Jalon
 from tests.factories import (
     CampagneFactory,
     FoyerFactory,
@@ -25,6 +27,9 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def campagne(quartier):
+    """A campaign with its public meeting (24 November 2026, 18:30) and vote milestone (14–18 December
+    2026), under the 1.18 EUR tariff."""
+    Tarif.objects.create(montant=Decimal("1.18"), applicable_du=datetime.date(2019, 1, 1))
     centre = quartier.centre_social
     centre.nom = "Centre social Les Amarres"
     centre.adresse = "12 rue de Kerourien, 29200 Brest"
@@ -37,6 +42,9 @@ def campagne(quartier):
         reunion_debut=datetime.datetime(2026, 11, 24, 18, 30, tzinfo=PARIS),
         reunion_lieu="Salle Jean-Moulin, place de Kerourien",
     )
+    # begun in September: a vote of this autumn is this campaign's (an earlier campaign's is not)
+    Campagne.objects.filter(pk=campagne.pk).update(cree_le=datetime.datetime(2026, 9, 1, tzinfo=PARIS))
+    campagne.refresh_from_db()
     JalonFactory(campagne=campagne, type=Jalon.Type.REUNION, date_prevue=datetime.date(2026, 11, 24))
     JalonFactory(
         campagne=campagne,

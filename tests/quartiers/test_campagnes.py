@@ -78,14 +78,15 @@ def test_the_list_shows_each_user_the_campaigns_it_covers_in_a_fixed_number_of_q
     assert autre_campagne.intitule not in html
 
     client.force_login(ville_user)
-    # session, user, user's and groups' permissions, campaigns
-    with django_assert_num_queries(5):
+    # session, user, user's and groups' permissions, campaigns, their milestones, their quartiers' votes,
+    # dwellings per building, dwellings told per campaign and building
+    with django_assert_num_queries(9):
         client.get(reverse("quartiers:campagnes"))
     html = client.get(reverse("quartiers:campagnes")).content.decode()
     assert campagne.intitule in html and autre_campagne.intitule in html
     for _ in range(5):
         JalonFactory(campagne=CampagneFactory())
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(9):
         client.get(reverse("quartiers:campagnes"))
 
 
@@ -140,12 +141,13 @@ def test_the_campaign_page_is_fetched_in_a_fixed_number_of_queries(
     client.force_login(ville_user)
     url = reverse("quartiers:campagne", args=[campagne.pk])
     client.get(url)
-    # session, user, 2 × permissions, campaign, milestones, buildings?, documents, the buildings' choice
-    with django_assert_num_queries(9):
+    # session, user, 2 × permissions, campaign, the vote, dwellings per building, dwellings told,
+    # milestones, tariff, buildings?, documents, the buildings' choice
+    with django_assert_num_queries(13):
         client.get(url)
     for numero in range(4):
         JalonFactory(campagne=campagne, date_prevue=datetime.date(2026, 10, numero + 1))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(13):
         client.get(url)
 
 
@@ -168,7 +170,7 @@ def test_city_staff_record_the_public_meeting(client, ville_user, campagne):
     html = client.get(reverse("quartiers:campagne", args=[campagne.pk])).content.decode()
     assert "62 personnes" in html
     assert "Questions sur le décodeur et les charges." in html
-    assert "mardi 24 novembre 2026, 18:30" in html
+    assert "mardi 24\xa0novembre 2026 à 18\xa0h\xa030" in html  # French typography, no-break spaces
 
 
 def test_city_staff_add_edit_and_delete_a_milestone(client, ville_user, campagne):

@@ -13,7 +13,7 @@ from tests.pdf import pdf_pages, pdf_texte
 
 
 def test_the_leaflet_states_the_offer_the_dates_and_how_to_vote(campagne, immeubles):
-    texte = pdf_texte(pdf.plaquettes_pdf(campagne))
+    texte = pdf_texte(pdf.plaquettes_pdf(campagne), layout=False)
     # the offer, in plain French, with the amount formatted by Django's localisation
     assert "1,18 € par mois et par logement" in texte
     assert "facturé à tous les logements du quartier, avec les charges locatives" in texte
@@ -22,7 +22,8 @@ def test_the_leaflet_states_the_offer_the_dates_and_how_to_vote(campagne, immeub
     assert "ordinateurs reconditionnés à 40 € ou 70 €" in texte
     assert "ateliers gratuits" in texte and "permanences" in texte
     # the public meeting (the milestone's date, the record's time and place) and the vote
-    assert "mardi 24 novembre 2026, à 18:30" in texte
+    assert "jeudi 1er décembre" not in texte
+    assert "mardi 24 novembre 2026 à 18 h 30" in texte
     assert "Salle Jean-Moulin, place de Kerourien" in texte
     assert "Du lundi 14 décembre 2026 au vendredi 18 décembre 2026" in texte
     # how to vote, and the centre social
@@ -44,7 +45,7 @@ def test_one_leaflet_page_per_building_each_naming_its_caretaker_and_ballot_drop
         return rendre(gabarit, contexte)
 
     monkeypatch.setattr(quartiers.pdf, "render_document", compter)
-    pages = pdf_pages(pdf.plaquettes_pdf(campagne))
+    pages = pdf_pages(pdf.plaquettes_pdf(campagne), layout=False)
     # 3 buildings of 4 dwellings: rendered 3 times, not 12
     assert rendus == [imm.pk for imm in immeubles]
     assert len(pages) == 3
@@ -58,14 +59,14 @@ def test_one_leaflet_page_per_building_each_naming_its_caretaker_and_ballot_drop
 
 def test_a_building_with_two_caretakers_names_both(campagne, immeubles):
     immeubles[0].gardiens.add(UserFactory(first_name="Maïwenn", last_name="Le Bihan", role="gardien"))
-    page = pdf_pages(pdf.plaquettes_pdf(campagne))[0]
+    page = pdf_pages(pdf.plaquettes_pdf(campagne), layout=False)[0]
     assert "Maïwenn Le Bihan et Yann Le Gall1" in page
 
 
 def test_a_one_day_vote_without_caretaker_still_says_how_to_vote(campagne, immeubles):
     campagne.jalons.filter(type=Jalon.Type.VOTE).update(date_fin_prevue=None)
     immeubles[0].gardiens.clear()
-    page = pdf_pages(pdf.plaquettes_pdf(campagne))[0]
+    page = pdf_pages(pdf.plaquettes_pdf(campagne), layout=False)[0]
     assert "Le lundi 14 décembre 2026" in page
     assert "Remettez votre bulletin au gardien de votre immeuble." in page
 

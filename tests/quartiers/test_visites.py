@@ -113,7 +113,7 @@ def test_the_service_refuses_doors_of_another_building(campagne, immeubles, vill
                 services.Saisie(logement_id=_portes(immeubles[0])[0].pk, resultat="depose"),
                 services.Saisie(logement_id=ailleurs.pk, resultat="depose"),
             ],
-            saisie_par=ville_user,
+            par=ville_user,
         )
     assert (
         "Certaines portes du formulaire ne sont pas des logements de cet immeuble." in erreur.value.messages
@@ -151,7 +151,8 @@ def test_the_coverage_page_counts_told_dwellings_and_lists_doors_to_retry_in_fix
     VisiteFactory(campagne=campagne, logement=_portes(immeubles[1])[0], resultat="absent")
     client.force_login(accueil_user)
     url = reverse("quartiers:couverture", args=[campagne.pk])
-    with django_assert_num_queries(6):  # session, user, 2 × permissions, campaign, dwellings
+    # session, user, 2 × permissions, campaign, dwellings, the campaign's vote
+    with django_assert_num_queries(7):
         html = client.get(url).content.decode()
     assert "4 logements informés sur 12 (33 %)." in html
     assert "8 portes à revoir." in html
@@ -163,7 +164,7 @@ def test_the_coverage_page_counts_told_dwellings_and_lists_doors_to_retry_in_fix
         immeuble = ImmeubleFactory(quartier=campagne.quartier, bailleur=bailleur)
         for _ in range(3):
             VisiteFactory(campagne=campagne, logement=LogementFactory(immeuble=immeuble), resultat="absent")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(url)
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from logements.models import Logement
-from tests.factories import ImmeubleFactory, LogementFactory
+from tests.factories import BulletinFactory, ImmeubleFactory, LogementFactory
 from votes import services
 from votes.models import Regle, Scrutin
 
@@ -59,3 +59,19 @@ def scrutin(quartier, immeuble, logements_immeuble, autre_immeuble, ville_user):
 
 def code_de(scrutin, logement) -> str:
     return scrutin.inscrits.get(logement=logement).code
+
+
+@pytest.fixture(params=["ouvert", "clos", "publie"])
+def scrutin_sans_acteurs(request, quartier, immeuble, logements_immeuble, autre_immeuble):
+    """A vote whose every actor is unknown — opened, ballots entered, one cancelled, closed and
+    published by nobody (the system, the demo, an import of past results) — in each of its states."""
+    scrutin = creer_scrutin(quartier, par=None)
+    inscrits = list(scrutin.inscrits.select_related("logement", "scrutin").order_by("pk"))
+    BulletinFactory(inscrit=inscrits[0], sans_acteur=True, choix="oui")
+    BulletinFactory(inscrit=inscrits[1], sans_acteur=True, annule_sans_acteur=True, choix="non")
+    BulletinFactory(inscrit=inscrits[2], sans_acteur=True, choix="blanc", canal="accueil")
+    if request.param in ("clos", "publie"):
+        scrutin = services.scrutin_clore(scrutin=scrutin, par=None, proces_verbal=False)
+    if request.param == "publie":
+        scrutin = services.scrutin_publier(scrutin=scrutin, par=None)
+    return scrutin

@@ -82,7 +82,7 @@ def test_fifty_simultaneous_entries_of_the_same_ballot_give_one_ballot_and_forty
     statuts = sorted(statut for statut, _ in resultats)
     assert statuts == [200] + [409] * 49
     refus = [page for statut, page in resultats if statut == 409]
-    assert all("Ce logement a déjà voté : son bulletin a été saisi par" in page for page in refus)
+    assert all("Ce logement a déjà voté : son bulletin a été saisi le" in page for page in refus)
     assert Bulletin.objects.filter(scrutin=scrutin).count() == 1
 
 

@@ -1,4 +1,5 @@
-"""Ballot entry on a phone, in a real browser (Debian's Chromium): type, tap, the next one is ready."""
+"""Ballot entry on a phone, in a real browser (Debian's Chromium): type the code, see the door, tap the
+choice; undo a mis-tap; the next one is ready at once; building tabs stay on one line at 390 px."""
 
 import pytest
 
@@ -16,10 +17,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 @pytest.fixture
 def vote(roles):
     quartier = QuartierFactory(centre_social=CentreSocialFactory())
-    immeuble = ImmeubleFactory(quartier=quartier, nom="Les Embruns")
+    immeuble = ImmeubleFactory(quartier=quartier, nom="Les Embruns", adresse="1 rue de l’Océan, 29200 Brest")
     lgts = logements(immeuble, 6)
     gardien = UserFactory(username="gardien-tel", role="gardien")
     immeuble.gardiens.add(gardien)
+    for nom in ("Résidence des Quatre Vents", "Résidence du Grand Large", "Les Hauts de Keredern"):
+        autre = ImmeubleFactory(quartier=quartier, nom=nom)
+        logements(autre, 2)
+        autre.gardiens.add(gardien)
     scrutin = creer_scrutin(quartier)
     return scrutin, lgts
 
@@ -31,29 +36,56 @@ def _connecter(phone, live_server):
     phone.get_by_role("button", name="Se connecter").tap()
 
 
-def test_a_caretaker_enters_ballots_one_after_the_other_on_a_phone(live_server, phone, vote):
+def test_a_caretaker_sees_the_door_taps_yes_then_undoes_it_on_a_phone(live_server, phone, vote):
     scrutin, lgts = vote
     _connecter(phone, live_server)
     phone.wait_for_url(f"{live_server.url}/votes/{scrutin.pk}/saisie/gardien/")
     phone.wait_for_function(CODE_A_LA_MAIN)  # ready to type
 
+    # Building tabs: one line, scrolled sideways, never wider than the screen.
+    onglets = phone.locator("nav[aria-label=Immeubles] li")
+    assert onglets.count() == 4
+    assert len({round(b["y"]) for b in (onglets.nth(i).bounding_box() for i in range(4))}) == 1
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    phone.get_by_role("link", name="Les Embruns").tap()
+    phone.wait_for_function(CODE_A_LA_MAIN)
+    assert phone.get_by_text("Les Embruns : encore 6 logements à collecter sur 6").is_visible()
+
     premier, second = (codes.afficher(scrutin.inscrits.get(logement=lg).code) for lg in lgts[:2])
-    phone.keyboard.type(premier.lower())
-    phone.keyboard.press("Enter")  # the Enter key does not vote
+    phone.keyboard.type(premier.lower().replace("-", ""))  # the 7th character shows the door
+    porte = phone.locator("#etape-saisie .porte")
+    porte.wait_for()
+    assert porte.inner_text() == "Les Embruns"
+    assert phone.locator("#etape-saisie .emplacement").inner_text() == lgts[0].emplacement
+    assert not Bulletin.objects.exists()  # nothing recorded before the choice
+
+    phone.get_by_role("button", name="Oui", exact=True).tap()
+    phone.get_by_text("Bulletin enregistré").wait_for()
+    assert phone.get_by_text("Les Embruns : encore 5 logements à collecter sur 6").is_visible()
+    phone.get_by_role("button", name="Annuler ce bulletin (erreur de saisie)").tap()  # a mis-tap
+    phone.get_by_text("Bulletin annulé").wait_for()
+    assert phone.locator("#etape-saisie .porte").inner_text() == "Les Embruns"  # the same door again
+    assert phone.get_by_text("Les Embruns : encore 6 logements à collecter sur 6").is_visible()
     phone.get_by_role("button", name="Non", exact=True).tap()
     phone.get_by_text("Bulletin enregistré").wait_for()
     phone.wait_for_function(CODE_A_LA_MAIN)  # the next one, at once
     assert phone.locator("input[name=code]").input_value() == ""
-    assert phone.get_by_text("Les Embruns : 1 logement sur 6 a voté").is_visible()
 
-    phone.wait_for_function(CODE_A_LA_MAIN)
     phone.keyboard.type(second)
+    phone.keyboard.press("Enter")  # Enter shows the door too (the code was already complete)
+    phone.locator("#etape-saisie .porte").wait_for()
     phone.get_by_role("button", name="Oui", exact=True).tap()
-    phone.get_by_text("2 logements sur 6 ont voté").wait_for()
+    phone.get_by_text("encore 4 logements à collecter sur 6").wait_for()
+    assert phone.locator("nav[aria-label=Immeubles] .active .badge").inner_text() == "2/6"  # the tab follows
 
     phone.wait_for_function(CODE_A_LA_MAIN)
-    phone.keyboard.type(premier)  # the same ballot again: refused, said in French
-    phone.get_by_role("button", name="Oui", exact=True).tap()
+    phone.keyboard.type(premier)  # the same ballot again: refused at once, said in French
     phone.get_by_text("Ce logement a déjà voté").wait_for()
+    assert phone.get_by_role("button", name="Oui", exact=True).count() == 0
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    assert sorted(Bulletin.objects.values_list("choix", flat=True)) == ["non", "oui"]
+    bulletins = list(Bulletin.objects.order_by("pk"))
+    assert [(b.choix, b.annule, b.motif_annulation) for b in bulletins] == [
+        ("oui", True, "annulé par le gardien (erreur de saisie)"),
+        ("non", False, ""),
+        ("oui", False, ""),
+    ]

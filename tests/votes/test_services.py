@@ -7,9 +7,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from ipt.models import Evenement
 from logements.models import Logement
 from quartiers.models import Jalon, Quartier
-from tests.factories import ImmeubleFactory, JalonFactory, QuartierFactory, UserFactory
+from tests.factories import BulletinFactory, ImmeubleFactory, JalonFactory, QuartierFactory, UserFactory
 from tests.votes.conftest import code_de, creer_scrutin, logements
 from votes import codes, selectors, services
 from votes.models import Bulletin, Regle, Scrutin
@@ -147,8 +148,10 @@ def test_a_second_ballot_by_another_channel_says_who_entered_the_first_and_when(
         entrer(scrutin, logements_immeuble[0], "non", par=accueil_user, canal="accueil")
     assert refus.value.motif == "doublon"
     heure = timezone.localtime(premier.saisi_le)
-    assert "saisi par Yann Kerjean (gardien)" in refus.value.message
-    assert f"{heure:%H:%M}" in refus.value.message
+    message = refus.value.message.replace("\xa0", " ")
+    assert "par Yann Kerjean — canal : gardien." in message
+    quand = f"{heure.hour} h {heure.minute:02d}" if heure.minute else f"{heure.hour} h"
+    assert f"saisi le {heure.day if heure.day > 1 else '1er'} " in message and f"à {quand} par" in message
     assert Bulletin.objects.count() == 1
 
 
@@ -327,3 +330,59 @@ def test_a_vote_moves_only_forward(scrutin, ville_user):
         services.scrutin_ouvrir(scrutin=scrutin, par=ville_user)
     with pytest.raises(ValidationError, match="Seul un brouillon"):
         services.scrutin_modifier(scrutin=scrutin, par=ville_user, intitule="Autre")
+
+
+def test_staff_cancelling_a_ballot_leaves_an_audit_entry(
+    scrutin, logements_immeuble, gardien_user, ville_user
+):
+    premier = entrer(scrutin, logements_immeuble[0], "oui", par=gardien_user, canal="gardien")
+    services.bulletin_annuler(bulletin=premier, motif="Coché non sur le papier", par=ville_user)
+    evenement = Evenement.objects.get(action="bulletin.annulation")
+    assert evenement.par == ville_user and evenement.objet_id == str(scrutin.pk)
+    assert evenement.details == {
+        "bulletin": premier.pk,
+        "code": premier.inscrit.code,
+        "motif": "Coché non sur le papier",
+    }
+    assert Evenement.objects.filter(action="bulletin.saisie", par=gardien_user).count() == 1
+
+
+def test_the_roll_keeps_a_dwelling_leaving_the_day_after_the_opening_not_one_leaving_that_day(
+    quartier, immeuble, logements_immeuble
+):
+    # 22:30 UTC on 31 March is 00:30 on 1 April in Paris: the roll is frozen on 1 April.
+    maintenant = datetime.datetime(2026, 3, 31, 22, 30, tzinfo=datetime.UTC)
+    part_ce_jour, part_le_lendemain, part_la_veille = logements_immeuble[:3]
+    for logement, sortie in (
+        (part_ce_jour, datetime.date(2026, 4, 1)),
+        (part_le_lendemain, datetime.date(2026, 4, 2)),
+        (part_la_veille, datetime.date(2026, 3, 31)),
+    ):
+        Logement.objects.filter(pk=logement.pk).update(
+            connecte_depuis=datetime.date(2015, 1, 1), sorti_le=sortie
+        )
+    scrutin = creer_scrutin(
+        quartier,
+        ouvrir=False,
+        regle=Regle.MAJORITE_LOGEMENTS,
+        seuil_participation=None,
+        ouvre_le=maintenant,
+        ferme_le=maintenant + datetime.timedelta(days=7),
+    )
+    scrutin = services.scrutin_ouvrir(scrutin=scrutin, par=None, maintenant=maintenant)
+    sur_la_liste = set(scrutin.inscrits.values_list("logement", flat=True))
+    assert part_le_lendemain.pk in sur_la_liste
+    assert part_ce_jour.pk not in sur_la_liste and part_la_veille.pk not in sur_la_liste
+    assert sur_la_liste == set(
+        Logement.objects.presents(datetime.date(2026, 4, 1))
+        .filter(immeuble__quartier=quartier)
+        .values_list("pk", flat=True)
+    )
+
+
+def test_a_ballot_s_label_in_the_admin_is_in_paris_time(scrutin, logements_immeuble):
+    # 23:10 UTC on 31 December 2026 is 00:10 on 1 January 2027 in Paris.
+    moment = datetime.datetime(2026, 12, 31, 23, 10, tzinfo=datetime.UTC)
+    inscrit = scrutin.inscrits.get(logement=logements_immeuble[0])
+    bulletin = BulletinFactory(inscrit=inscrit, saisi_le=moment)
+    assert str(bulletin) == f"{inscrit.pk} — 01/01/2027 00:10"

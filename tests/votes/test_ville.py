@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import re
 
 import pytest
 from django.utils import timezone
@@ -9,7 +10,7 @@ from django.utils import timezone
 from ipt.models import Travail
 from logements.models import Logement
 from quartiers.models import Quartier
-from tests.factories import ImmeubleFactory
+from tests.factories import BulletinFactory, ImmeubleFactory
 from tests.votes.conftest import code_de, creer_scrutin, logements
 from votes import services
 from votes.models import Bulletin, Scrutin
@@ -228,3 +229,35 @@ def test_the_history_finds_a_ballot_by_its_code(client, ville_user, scrutin, log
         f"/votes/{scrutin.pk}/historique/", {"code": f"{code[:3]}-{code[3:]}".lower()}
     ).content.decode()
     assert page.count("Annuler ce bulletin") == 1 and code in page
+
+
+def test_the_cancel_control_says_plainly_that_no_new_ballot_is_recorded(
+    client, ville_user, gardien_user, scrutin, logements_immeuble
+):
+    services.bulletin_enregistrer(
+        scrutin_id=scrutin.pk,
+        code=code_de(scrutin, logements_immeuble[0]),
+        choix="oui",
+        canal="gardien",
+        par=gardien_user,
+    )
+    client.force_login(ville_user)
+    page = client.get(f"/votes/{scrutin.pk}/historique/").content.decode()
+    choix = page.split('name="nouveau_choix"')[1].split("</select>")[0]
+    assert re.findall(r'<option value="([^"]*)">([^<]*)</option>', choix) == [
+        ("", "Annuler seulement, sans nouveau bulletin"),
+        ("oui", "oui"),
+        ("non", "non"),
+        ("blanc", "blanc"),
+    ]
+
+
+def test_the_history_shows_times_in_paris(client, ville_user, scrutin, logements_immeuble):
+    # 23:10 UTC on 31 December 2026 is 00:10 on 1 January 2027 in Paris.
+    BulletinFactory(
+        inscrit=scrutin.inscrits.get(logement=logements_immeuble[0]),
+        saisi_le=datetime.datetime(2026, 12, 31, 23, 10, tzinfo=datetime.UTC),
+    )
+    client.force_login(ville_user)
+    page = client.get(f"/votes/{scrutin.pk}/historique/").content.decode()
+    assert "<td>01/01/2027 00:10</td>" in page

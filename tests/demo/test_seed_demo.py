@@ -1,4 +1,6 @@
 import datetime
+import io
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -7,6 +9,7 @@ from django.utils import timezone
 
 from charges.models import Charge, Releve
 from logements.models import Adhesion, Bailleur, Foyer, Immeuble, Logement, Personne
+from quartiers import selectors as quartiers_selectors
 from quartiers.models import Campagne, CentreSocial, Jalon, Quartier
 from votes.models import Scrutin
 
@@ -42,7 +45,15 @@ def test_the_demo_city_has_the_eleven_neighbourhoods_and_one_in_campaign(setting
     en_campagne = Quartier.objects.get(nom="Kerhallet")
     assert en_campagne.statut == Quartier.Statut.VOTE  # its campaign's vote is open for the demo
     vote = Jalon.objects.get(campagne__quartier=en_campagne, type=Jalon.Type.VOTE)
-    assert vote.date_prevue > timezone.localdate()
+    assert vote.date_prevue >= timezone.localdate()
+    # the campaign is in order: its vote is the open one, after the public meeting
+    campagne = Campagne.objects.get(quartier=en_campagne)
+    jalons = list(campagne.jalons.all())
+    scrutin = quartiers_selectors.scrutin_campagne(campagne)
+    assert scrutin is not None and scrutin.statut == "ouvert"
+    reunion = quartiers_selectors.reunion_publique(campagne, jalons)
+    vote_dates = quartiers_selectors.vote_dates(jalons, scrutin)
+    assert not quartiers_selectors.reunion_apres_vote(reunion, vote_dates)
     assert not Logement.objects.filter(immeuble__quartier=en_campagne, connecte_depuis__isnull=False).exists()
     # last month is charged, and each landlord has its issued, numbered statement
     mois = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
@@ -113,5 +124,56 @@ def test_demo_logins_are_plainly_fictitious(settings):
     settings.DEBUG = True
     call_command("seed_demo", "--dwellings", "300", "--mois-releves", "0", verbosity=0)
     for user in get_user_model().objects.all():
-        assert "démo" in user.last_name
+        assert "démo" in user.get_full_name()
     assert all("fictif" in nom for nom in Bailleur.objects.values_list("nom", flat=True))
+
+
+@pytest.mark.django_db
+def test_seed_demo_tells_each_step_with_its_time_and_is_silent_with_v0(settings):
+    settings.DEBUG = True
+    sortie = io.StringIO()
+    call_command("seed_demo", "--dwellings", "300", "--mois-releves", "1", verbosity=1, stdout=sortie)
+    texte = sortie.getvalue()
+    for etape in (
+        "Construction de la ville (300 logements)…",
+        "Comptes de démonstration…",
+        "Votes passés et vote en cours…",
+        "Charges et relevés des 1 derniers mois…",
+    ):
+        assert etape in texte
+    assert re.search(r"\(\d+\.\d s, \d+\.\d s en tout\)", texte)
+    mois = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).strftime("%m/%Y")
+    assert f"charges et relevés de {mois}" in texte
+    assert "Kerourien :" not in texte  # each neighbourhood only with -v 2
+    silence = io.StringIO()
+    call_command("seed_demo", "--dwellings", "300", "--mois-releves", "0", verbosity=0, stdout=silence)
+    assert silence.getvalue() == ""
+
+
+@pytest.mark.django_db
+def test_seed_demo_tells_each_neighbourhood_with_v2(settings):
+    detail = io.StringIO()
+    call_command("seed_demo", "--dwellings", "300", "--mois-releves", "0", verbosity=2, stdout=detail)
+    assert re.search(r"Kerourien : \d+ logements", detail.getvalue())
+    assert "Kerhallet (en campagne) :" in detail.getvalue()
+
+
+@pytest.mark.django_db
+def test_the_demo_caretaker_s_name_does_not_double_its_brackets(settings):
+    from votes.models import Bulletin
+    from votes.services import message_doublon
+
+    settings.DEBUG = True
+    call_command("seed_demo", "--dwellings", "300", "--mois-releves", "0", verbosity=0)
+    gardien = get_user_model().objects.get(username="gardien")
+    inscrit = Scrutin.objects.get(statut=Scrutin.Statut.OUVERT).inscrits.first()
+    bulletin = Bulletin(saisi_par=gardien, canal=Bulletin.Canal.GARDIEN, saisi_le=timezone.now())
+    message = message_doublon(bulletin, inscrit)
+    assert "par Gardien de démo" in message
+    assert "(démo)" not in message and ") (" not in message
+    # a demo city loaded before keeps no bracketed name: the logins are brought up to date
+    gardien.last_name = "Immeuble (démo)"
+    gardien.save()
+    call_command("seed_demo", "--dwellings", "300", "--mois-releves", "0", verbosity=0)
+    gardien.refresh_from_db()
+    assert gardien.get_full_name() == "Gardien de démo"

@@ -16,7 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from logements.models import Adhesion, Bailleur, Foyer, Immeuble, Logement, Personne
-from quartiers.models import Campagne, CentreSocial, Jalon, Quartier
+from quartiers.models import Campagne, CentreSocial, Jalon, Quartier, Visite
 
 # (name, year joined, share of the city's dwellings). Kerourien had 596 of about 6,000.
 QUARTIERS = [
@@ -169,9 +169,13 @@ def repartir(nb_logements: int) -> list[int]:
     return parts
 
 
-def construire_ville(nb_logements: int = 6000, *, aujourd_hui: datetime.date | None = None) -> Ville:
+def construire_ville(
+    nb_logements: int = 6000, *, aujourd_hui: datetime.date | None = None, annoncer=None
+) -> Ville:
     """Build the demo city. Neighbourhoods, centres and landlords are upserted; dwellings are built
-    only for neighbourhoods that have none yet, so running it twice changes nothing."""
+    only for neighbourhoods that have none yet, so running it twice changes nothing.
+
+    ``annoncer(texte)``, if given, is told of each neighbourhood built (``seed_demo`` shows progress)."""
     aujourd_hui = aujourd_hui or timezone.localdate()
     alea = random.Random(2009)  # noqa: S311 — demo data, not security
     with transaction.atomic():
@@ -219,10 +223,14 @@ def construire_ville(nb_logements: int = 6000, *, aujourd_hui: datetime.date | N
                 _construire_quartier(
                     quartier, taille, bailleurs, alea, connecte_depuis=datetime.date(annee, 10, 1)
                 )
+                if annoncer:
+                    annoncer(f"{quartier.nom} : {taille} logements")
         if not Logement.objects.filter(immeuble__quartier=en_campagne).exists():
             taille = max(130, nb_logements * part_campagne // TOTAL_PARTS)  # at least three buildings
             _construire_quartier(en_campagne, taille, bailleurs[:2], alea, connecte_depuis=None)
-        _campagne(en_campagne, aujourd_hui)
+            if annoncer:
+                annoncer(f"{en_campagne.nom} (en campagne) : {taille} logements")
+        _campagne(en_campagne, aujourd_hui, alea)
     return Ville(quartiers, en_campagne, centres, bailleurs, Logement.objects.count())
 
 
@@ -270,7 +278,7 @@ def _construire_quartier(quartier, taille, bailleurs, alea, *, connecte_depuis):
                     connecte_depuis,
                 )
             )
-    ids_logements = _copier(
+    ids_logements = copier(
         Logement,
         ["bailleur_id", "reference", "immeuble_id", "cage", "etage", "porte", "type", "connecte_depuis"],
         logements,
@@ -285,7 +293,7 @@ def _construire_quartier(quartier, taille, bailleurs, alea, *, connecte_depuis):
         emmenage = emmenage_min + datetime.timedelta(days=alea.randint(0, 9000))
         telephone = f"0{alea.choice('67')} " + " ".join(f"{alea.randint(0, 99):02d}" for _ in range(4))
         foyers.append((id_logement, nom.upper(), telephone if alea.random() < 0.7 else "", emmenage))
-    ids_foyers = _copier(Foyer, ["logement_id", "nom", "telephone", "emmenage_le"], foyers)
+    ids_foyers = copier(Foyer, ["logement_id", "nom", "telephone", "emmenage_le"], foyers)
 
     personnes, adhesions = [], []
     for id_foyer, (_, nom, _, emmenage) in zip(ids_foyers, foyers, strict=True):
@@ -296,12 +304,14 @@ def _construire_quartier(quartier, taille, bailleurs, alea, *, connecte_depuis):
             adhesions.append(
                 (id_foyer, Adhesion.Type.ADHESION.value, date, "Inscription lors de la remise des décodeurs")
             )
-    _copier(Personne, ["prenom", "nom", "foyer_id"], personnes)
-    _copier(Adhesion, ["foyer_id", "type", "date", "note"], adhesions)
+    copier(Personne, ["prenom", "nom", "foyer_id"], personnes)
+    copier(Adhesion, ["foyer_id", "type", "date", "note"], adhesions)
 
 
-def _campagne(quartier, aujourd_hui):
-    """The campaign of the neighbourhood whose vote is ahead: milestones around today."""
+def _campagne(quartier, aujourd_hui, alea):
+    """The campaign of the neighbourhood whose vote opens today: partners briefed, the public meeting
+    held four days ago (with its record), the door-to-door round under way (about three dwellings in
+    four told), then the vote (its dates come from the vote itself, which ``demo.votes`` opens)."""
     jour = datetime.timedelta(days=1)
     campagne, cree = Campagne.objects.get_or_create(
         quartier=quartier,
@@ -312,9 +322,14 @@ def _campagne(quartier, aujourd_hui):
     )
     if not cree:
         return campagne
-    reunion = aujourd_hui + 12 * jour
-    campagne.reunion_debut = datetime.datetime.combine(reunion, datetime.time(18, 30), tzinfo=datetime.UTC)
-    campagne.save(update_fields=["reunion_debut"])
+    reunion = aujourd_hui - 4 * jour
+    campagne.reunion_debut = timezone.make_aware(datetime.datetime.combine(reunion, datetime.time(18, 30)))
+    campagne.reunion_participants = 58
+    campagne.reunion_compte_rendu = (
+        "Présentation de l’offre par la ville et les bailleurs. Questions sur la charge mensuelle, "
+        "le décodeur et les ordinateurs reconditionnés ; inscriptions aux ateliers."
+    )
+    campagne.save(update_fields=["reunion_debut", "reunion_participants", "reunion_compte_rendu"])
     Jalon.objects.bulk_create(
         [
             Jalon(
@@ -327,16 +342,15 @@ def _campagne(quartier, aujourd_hui):
             Jalon(
                 campagne=campagne,
                 type=Jalon.Type.PORTE_A_PORTE,
-                date_prevue=aujourd_hui - 10 * jour,
+                date_prevue=aujourd_hui - 20 * jour,
                 date_fin_prevue=aujourd_hui + 5 * jour,
-                date_reelle=aujourd_hui - 9 * jour,
             ),
             Jalon(campagne=campagne, type=Jalon.Type.REUNION, date_prevue=reunion),
             Jalon(
                 campagne=campagne,
                 type=Jalon.Type.VOTE,
-                date_prevue=aujourd_hui + 19 * jour,
-                date_fin_prevue=aujourd_hui + 26 * jour,
+                date_prevue=aujourd_hui,
+                date_fin_prevue=aujourd_hui + 19 * jour,
             ),
             Jalon(campagne=campagne, type=Jalon.Type.REMISE_DECODEURS, date_prevue=aujourd_hui + 90 * jour),
             Jalon(campagne=campagne, type=Jalon.Type.REMISE_DECODEURS, date_prevue=aujourd_hui + 110 * jour),
@@ -344,10 +358,23 @@ def _campagne(quartier, aujourd_hui):
             Jalon(campagne=campagne, type=Jalon.Type.RETARDATAIRES, date_prevue=aujourd_hui + 150 * jour),
         ]
     )
+    # The round so far: about three doors in four told, the others nobody home or not visited yet.
+    resultats = [Visite.Resultat.DEPOSE] * 14 + [Visite.Resultat.QUESTION] * 2 + [Visite.Resultat.ABSENT] * 3
+    visites = [
+        Visite(
+            campagne=campagne,
+            logement_id=logement_id,
+            date=aujourd_hui - alea.randint(2, 18) * jour,
+            resultat=alea.choice(resultats),
+        )
+        for logement_id in Logement.objects.filter(immeuble__quartier=quartier).values_list("pk", flat=True)
+        if alea.random() < 0.85
+    ]
+    Visite.objects.bulk_create(visites, batch_size=2000)
     return campagne
 
 
-def _copier(model, colonnes: list[str], lignes: list[tuple]) -> list[int]:
+def copier(model, colonnes: list[str], lignes: list[tuple]) -> list[int]:
     """Insert rows in bulk and return their ids in the same order (COPY on PostgreSQL).
 
     Columns not given take their field's default, timestamps the current time.

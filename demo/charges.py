@@ -32,8 +32,10 @@ ADRESSES_BAILLEURS = {
 }
 
 
-def charger(*, mois: int = 3, maintenant: datetime.datetime | None = None) -> list[Execution]:
-    """Create the tariffs, then run and issue the last ``mois`` months (the oldest first), in-process."""
+def charger(*, mois: int = 3, maintenant: datetime.datetime | None = None, annoncer=None) -> list[Execution]:
+    """Create the tariffs, then run and issue the last ``mois`` months (the oldest first), in-process.
+
+    ``annoncer(texte)``, if given, is told of each month before it is run (``seed_demo`` shows progress)."""
     for code, adresse in ADRESSES_BAILLEURS.items():
         Bailleur.objects.filter(code=code, adresse="").update(adresse=adresse)
     for applicable_du, montant, note in TARIFS:
@@ -48,6 +50,8 @@ def charger(*, mois: int = 3, maintenant: datetime.datetime | None = None) -> li
     for un_mois in reversed(a_facturer):
         if Execution.objects.filter(mois=un_mois, statut=Execution.Statut.TERMINE).exists():
             continue
+        if annoncer:
+            annoncer(f"charges et relevés de {un_mois:%m/%Y}")
         execution = Execution.objects.create(mois=un_mois)
         # Issued as the monthly schedule would have: the night of the 1st of the month after.
         emission = datetime.datetime.combine(mois_suivant(un_mois), datetime.time(3, 30), tzinfo=PARIS)

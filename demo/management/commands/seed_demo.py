@@ -1,4 +1,8 @@
-"""Demo data of a fictitious Brest-like city. Idempotent: running it twice changes nothing."""
+"""Demo data of a fictitious Brest-like city. Idempotent: running it twice changes nothing.
+
+Says what it does as it goes, one French line per step with its time (``-v 0``: only errors; ``-v 2``:
+each neighbourhood built too).
+"""
 
 import time
 
@@ -8,22 +12,47 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from charges import demo as charges_demo
-from ipt.demo import construire_ville
+from demo import charges as charges_demo
+from demo import votes as votes_demo
+from demo.ville import construire_ville
 from logements.models import Bailleur, Immeuble
 from logements.services import foyers_recherche_recalculer
 from quartiers.models import CentreSocial
-from votes import demo as votes_demo
 
 MOT_DE_PASSE_DEMO = "demo"  # noqa: S105 — demo logins, created only with DEBUG on or --utilisateurs-demo
 
-# login → (first name, last name, staff?) — plainly fictitious, one per role.
+# login → (first name, last name, staff?) — plainly fictitious, one per role. No brackets in the names:
+# the pages add their own after a name (the channel of a ballot, a role).
 UTILISATEURS_DEMO = {
-    "ville": ("Agent", "Ville (démo)", True),
-    "accueil": ("Bénévole", "Accueil (démo)", False),
-    "gardien": ("Gardien", "Immeuble (démo)", False),
-    "bailleur": ("Gestionnaire", "Bailleur (démo)", False),
+    "ville": ("Agent", "de démo", True),
+    "accueil": ("Bénévole", "de démo", False),
+    "gardien": ("Gardien", "de démo", False),
+    "bailleur": ("Gestionnaire", "de démo", False),
 }
+
+
+class Progression:
+    """One French line per step, with the time it took and the total so far."""
+
+    def __init__(self, ecrire, verbosite: int):
+        self.ecrire, self.verbosite = ecrire, verbosite
+        self.debut = self.etape_debut = time.monotonic()
+
+    def etape(self, texte: str) -> None:
+        self.etape_debut = time.monotonic()
+        if self.verbosite >= 1:
+            self.ecrire(f"{texte}…")
+
+    def fin(self, texte: str = "fait") -> None:
+        if self.verbosite >= 1:
+            maintenant = time.monotonic()
+            self.ecrire(
+                f"  {texte} ({maintenant - self.etape_debut:.1f} s, {maintenant - self.debut:.1f} s en tout)"
+            )
+
+    def detail(self, texte: str, *, verbosite: int = 1) -> None:
+        if self.verbosite >= verbosite:
+            self.ecrire(f"  {texte} ({time.monotonic() - self.debut:.1f} s)")
 
 
 class Command(BaseCommand):
@@ -57,20 +86,32 @@ class Command(BaseCommand):
         if not Group.objects.filter(name="ville").exists():
             raise CommandError("Les rôles n'existent pas : lancez d'abord « python manage.py migrate ».")
         avec_utilisateurs = settings.DEBUG or options["utilisateurs_demo"]
-        debut = time.monotonic()
+        suivi = Progression(self.stdout.write, options["verbosity"])
         with transaction.atomic():
-            ville = construire_ville(nb)
+            suivi.etape(f"Construction de la ville ({nb} logements)")
+            ville = construire_ville(nb, annoncer=lambda texte: suivi.detail(texte, verbosite=2))
+            suivi.fin(f"{ville.nb_logements} logements")
+            suivi.etape("Texte de recherche des foyers")
             foyers_recherche_recalculer()
+            suivi.fin()
             if avec_utilisateurs:
+                suivi.etape("Comptes de démonstration")
                 self.charger_utilisateurs(ville)
+                suivi.fin()
+            suivi.etape("Votes passés et vote en cours")
             votes_demo.charger()
+            suivi.fin()
         # Statements are issued month by month, each in its own transactions, after the city exists.
         if options["mois_releves"]:
-            charges_demo.charger(mois=options["mois_releves"])
+            suivi.etape(f"Charges et relevés des {options['mois_releves']} derniers mois")
+            charges_demo.charger(mois=options["mois_releves"], annoncer=suivi.detail)
+            suivi.fin()
+        if options["verbosity"] < 1:
+            return
         self.stdout.write(
             self.style.SUCCESS(
                 f"Ville de démonstration prête : {len(ville.quartiers) + 1} quartiers, "
-                f"{ville.nb_logements} logements ({time.monotonic() - debut:.1f} s)."
+                f"{ville.nb_logements} logements ({time.monotonic() - suivi.debut:.1f} s)."
             )
         )
         if avec_utilisateurs:
@@ -87,7 +128,7 @@ class Command(BaseCommand):
     def charger_utilisateurs(self, ville) -> None:
         User = get_user_model()
         for login, (prenom, nom, staff) in UTILISATEURS_DEMO.items():
-            user, cree = User.objects.get_or_create(
+            user, cree = User.objects.update_or_create(
                 username=login, defaults={"first_name": prenom, "last_name": nom, "is_staff": staff}
             )
             if cree:

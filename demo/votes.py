@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from ipt.demo import _copier
+from demo.ville import copier
 from logements.models import Immeuble, Logement
 from quartiers.models import Jalon, Quartier
 from votes import codes, regles, selectors, services
@@ -79,7 +79,7 @@ def _vote_passe(quartier: Quartier, alea: random.Random) -> int:
         ferme_le=ferme_le,
     )
     existants: set[str] = set()
-    ids = _copier(
+    ids = copier(
         Inscrit,
         ["scrutin_id", "logement_id", "immeuble_id", "code"],
         [(scrutin.pk, logement, immeuble, codes.generer(existants)) for logement, immeuble in logements],
@@ -99,7 +99,7 @@ def _vote_passe(quartier: Quartier, alea: random.Random) -> int:
         canal = "gardien" if alea.random() < 0.78 else "accueil"
         saisi_le = ouvre_le + datetime.timedelta(seconds=alea.uniform(0, duree))
         bulletins.append((scrutin.pk, inscrit_id, logement_id, choix, canal, saisi_le))
-    _copier(Bulletin, ["scrutin_id", "inscrit_id", "logement_id", "choix", "canal", "saisi_le"], bulletins)
+    copier(Bulletin, ["scrutin_id", "inscrit_id", "logement_id", "choix", "canal", "saisi_le"], bulletins)
 
     donnees = selectors.decompte(scrutin)
     verdict = regles.evaluer(

@@ -1,11 +1,12 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from ipt.demo import construire_ville
+from demo import votes as demo
+from demo.ville import construire_ville
 from logements.models import Immeuble
 from quartiers.models import Quartier
 from tests.factories import UserFactory
-from votes import demo, selectors
+from votes import selectors
 from votes.models import Bulletin, Inscrit, Scrutin
 
 
