@@ -3,6 +3,7 @@ right), French decimals, and every text cell that a spreadsheet would take for a
 
 import csv
 import io
+import unicodedata
 
 from django.utils.translation import gettext as _
 
@@ -15,9 +16,12 @@ DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutraliser(valeur) -> str:
-    """A text cell as a spreadsheet must show it: ``=1+1`` → ``'=1+1``."""
+    """A text cell as a spreadsheet must show it: ``=1+1`` → ``'=1+1``. The first character is compared
+    in its NFKC form, so that the full-width ``＝``, ``＋``, ``－``, ``＠`` (which some spreadsheets read as
+    their ASCII twins) are neutralised too."""
     texte = "" if valeur is None else str(valeur)
-    return "'" + texte if texte.startswith(DEBUTS_DE_FORMULE) else texte
+    premier = unicodedata.normalize("NFKC", texte[:1])
+    return "'" + texte if premier.startswith(DEBUTS_DE_FORMULE) else texte
 
 
 def _csv(entetes: list[str], lignes) -> bytes:

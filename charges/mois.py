@@ -39,7 +39,10 @@ def mois_a_facturer(maintenant: datetime.datetime | None = None) -> datetime.dat
 def lire_mois(texte: str) -> datetime.date:
     """``"2026-10"`` (or ``"10/2026"``) → ``date(2026, 10, 1)``; else :class:`MoisInvalide`."""
     texte = (texte or "").strip()
-    trouve = re.fullmatch(r"(\d{4})-(\d{1,2})", texte) or re.fullmatch(r"(\d{1,2})/(\d{4})", texte)
+    # ASCII digits only: int() would read Arabic-Indic or full-width digits too.
+    trouve = re.fullmatch(r"([0-9]{4})-([0-9]{1,2})", texte) or re.fullmatch(
+        r"([0-9]{1,2})/([0-9]{4})", texte
+    )
     if trouve:
         a, b = trouve.groups()
         annee, numero = (int(a), int(b)) if len(a) == 4 else (int(b), int(a))

@@ -4,13 +4,13 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from ipt.perimetre import bailleurs_couverts
 from ipt.roles import Role, a_le_role
 from logements import importation
-from logements.forms_import import ConfirmationImportForm, ImportLogementsForm
+from logements.forms_import import ImportLogementsForm, PrevisualisationForm
 from logements.models import Adhesion, Bailleur, Foyer, Immeuble, Logement, Personne
 from logements.services import foyers_recherche_recalculer
 
@@ -75,7 +75,8 @@ class LogementAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     # --- "Import dwellings": upload → preview (nothing written) → confirm ---------------------------
-    SESSION_IMPORTS = "imports_logements"  # token → {"bailleur": pk, "nom": file name}
+    SESSION_IMPORTS = "imports_logements"  # token → {"bailleur": pk, "nom": file name, the preview's state}
+    NOUVEAUX_MAX = 200  # new buildings offered for creation in one preview (the session stays small)
 
     def get_urls(self):
         vue = self.admin_site.admin_view(self.importer_vue)
@@ -94,59 +95,111 @@ class LogementAdmin(admin.ModelAdmin):
 
     def importer_vue(self, request):
         """City staff only. The uploaded file is kept under MEDIA_ROOT, keyed by a token held in the
-        session, between the preview and the confirmation; nothing is written before confirming."""
+        session, between the preview and the confirmation; nothing is written before confirming. The
+        preview shows the column mapping (staff may change it and check again), the changed connection
+        dates and the new buildings; confirming needs the dates accepted and each new building's
+        neighbourhood."""
         if not self.peut_importer(request):
             raise PermissionDenied
         if request.method == "POST" and "jeton" in request.POST:
-            return self._confirmer(request)
-        resultat = jeton = None
+            return self._apercu_suivant(request)
+        resultat = jeton = apercu = None
         if request.method == "POST":
             form = ImportLogementsForm(request.POST, request.FILES, user=request.user)
             if form.is_valid():
-                resultat, jeton = self._previsualiser(
-                    request, form.cleaned_data["fichier"], form.cleaned_data["bailleur"]
-                )
+                fichier, bailleur = form.cleaned_data["fichier"], form.cleaned_data["bailleur"]
+                jeton = importation.depot_enregistrer(fichier)
+                attente = {"bailleur": bailleur.pk, "nom": fichier.name}
+                resultat = self._previsualiser(request, jeton, attente, bailleur, None)
+                if resultat.entetes:  # the header was read: the mapping can be changed
+                    apercu = self._form_apercu(jeton, request.session[self.SESSION_IMPORTS][jeton])
+                else:
+                    self._oublier(request, jeton)
+                    jeton = None
         else:
             form = ImportLogementsForm(user=request.user)
-        return self._page_import(request, form, resultat, jeton)
+        return self._page_import(request, form, resultat, jeton, apercu)
 
-    def _previsualiser(self, request, fichier, bailleur):
-        """Check the file without writing; keep it for the confirmation if it is valid."""
-        jeton = importation.depot_enregistrer(fichier)
+    def _previsualiser(self, request, jeton, attente, bailleur, correspondance):
+        """A dry run of the kept file; what the next step needs goes to the session."""
         resultat = importation.importer_logements(
-            fichier=importation.depot_chemin(jeton), bailleur=bailleur, dry_run=True, user=request.user
+            fichier=importation.depot_chemin(jeton),
+            bailleur=bailleur,
+            dry_run=True,
+            user=request.user,
+            nom=attente["nom"],
+            correspondance=correspondance,
         )
-        resultat.fichier = fichier.name
-        if not resultat.valide:
-            importation.depot_supprimer(jeton)
-            return resultat, None
+        attente.update(
+            entetes=resultat.entetes,
+            libelles=resultat.libelles,
+            nouveaux=[n.en_session() for n in resultat.nouveaux_immeubles[: self.NOUVEAUX_MAX]],
+            dates=resultat.nb_dates_changees,
+        )
         en_attente = request.session.get(self.SESSION_IMPORTS, {})
-        en_attente[jeton] = {"bailleur": bailleur.pk, "nom": fichier.name}
+        en_attente[jeton] = attente
         request.session[self.SESSION_IMPORTS] = en_attente
-        return resultat, jeton
+        return resultat
 
-    def _confirmer(self, request):
-        confirmation = ConfirmationImportForm(request.POST)
-        jeton = confirmation.cleaned_data["jeton"] if confirmation.is_valid() else ""
+    def _form_apercu(self, jeton, attente, donnees=None, *, confirmer=False):
+        if donnees is not None:
+            donnees = donnees.copy()
+            for champ in importation.COLONNES:  # a field not sent keeps the preview's column
+                donnees.setdefault(f"col_{champ}", attente.get("libelles", {}).get(champ, ""))
+        return PrevisualisationForm(
+            donnees,
+            initial={"jeton": jeton},
+            entetes=attente.get("entetes", []),
+            libelles=attente.get("libelles", {}),
+            nouveaux=attente.get("nouveaux", []),
+            nb_dates=attente.get("dates", 0),
+            confirmer=confirmer,
+        )
+
+    def _apercu_suivant(self, request):
+        """Check again with the chosen columns ("verifier"), or confirm."""
+        jeton = str(request.POST.get("jeton", ""))[:40]
         attente = request.session.get(self.SESSION_IMPORTS, {}).get(jeton)
         chemin = importation.depot_chemin(jeton) if attente else None
         if chemin is None:
             messages.error(request, gettext("This preview has expired: send the file again."))
             return redirect("admin:logements_logement_importer")
         bailleur = get_object_or_404(bailleurs_couverts(request.user), pk=attente["bailleur"])
+        confirmer = "verifier" not in request.POST
+        apercu = self._form_apercu(jeton, attente, request.POST, confirmer=confirmer)
+        form = ImportLogementsForm(user=request.user)
+        if not apercu.is_valid():  # the preview again, with the form's errors
+            resultat = self._previsualiser(request, jeton, attente, bailleur, apercu.correspondance())
+            return self._page_import(request, form, resultat, jeton, apercu)
+        if not confirmer:
+            resultat = self._previsualiser(request, jeton, attente, bailleur, apercu.correspondance())
+            apercu = self._form_apercu(jeton, attente)
+            return self._page_import(request, form, resultat, jeton, apercu)
         resultat = importation.importer_logements(
-            fichier=chemin, bailleur=bailleur, dry_run=False, user=request.user
+            fichier=chemin,
+            bailleur=bailleur,
+            dry_run=False,
+            user=request.user,
+            nom=attente["nom"],
+            correspondance=apercu.correspondance(),
+            accepter_dates=bool(apercu.cleaned_data.get("accepter_dates")),
+            creer_immeubles=apercu.creer_immeubles(),
         )
-        resultat.fichier = attente["nom"]
         self._oublier(request, jeton)
         if not resultat.applique:  # the data changed since the preview: show why
-            return self._page_import(request, ImportLogementsForm(user=request.user), resultat, None)
+            return self._page_import(request, form, resultat, None, None)
         messages.success(request, resultat.bilan)
+        if resultat.immeubles_crees:
+            messages.info(
+                request,
+                ngettext("%(n)s building created.", "%(n)s buildings created.", resultat.immeubles_crees)
+                % {"n": resultat.immeubles_crees},
+            )
         if resultat.absents:
             messages.warning(request, resultat.texte_absents)
         return redirect("admin:logements_logement_changelist")
 
-    def _page_import(self, request, form, resultat, jeton):
+    def _page_import(self, request, form, resultat, jeton, apercu):
         contexte = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -154,7 +207,8 @@ class LogementAdmin(admin.ModelAdmin):
             "form": form,
             "resultat": resultat,
             "jeton": jeton,
-            "colonnes": ";".join(importation.COLONNES),
+            "apercu": apercu,
+            "colonnes": importation.ENTETE_MODELE,
             "url_liste": reverse("admin:logements_logement_changelist"),
         }
         return TemplateResponse(request, "admin/logements/import_logements.html", contexte)

@@ -30,6 +30,14 @@ class Bailleur(Horodate):
         related_name="bailleurs",
         blank=True,
     )
+    correspondance_colonnes = models.JSONField(
+        _("columns of its dwelling lists"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Remembered from the last import: which column of the landlord’s files is which of our fields."
+        ),
+    )
 
     class Meta:
         verbose_name = _("social landlord")

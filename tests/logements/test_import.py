@@ -584,12 +584,16 @@ def test_an_xlsx_that_is_not_a_zip_and_an_unknown_extension_are_refused(tmp_path
     faux = tmp_path / "faux.xlsx"
     faux.write_text(ENTETE)
     assert erreurs(importer(faux, bailleur)) == [
-        (None, "", "Ce fichier .xlsx n’est pas un vrai fichier Excel (ce n’est pas une archive zip).")
+        (None, "", "Ce fichier .xlsx n’est pas un vrai classeur (ce n’est pas une archive zip).")
     ]
     ancien = tmp_path / "liste.xls"
     ancien.write_bytes(b"\xd0\xcf\x11\xe0")
     assert erreurs(importer(ancien, bailleur)) == [
-        (None, "", "Type de fichier « .xls » non pris en charge : enregistrez la liste en .csv ou en .xlsx.")
+        (
+            None,
+            "",
+            "Type de fichier « .xls » non pris en charge : enregistrez la liste en .csv, .xlsx ou .ods.",
+        )
     ]
 
 
@@ -604,7 +608,7 @@ def test_a_zip_that_is_not_a_workbook_is_refused(tmp_path, bailleur, kerourien):
         (
             None,
             "",
-            "Ce fichier Excel est illisible : ouvrez-le dans un tableur et enregistrez-le de nouveau "
+            "Ce classeur est illisible : ouvrez-le dans un tableur et enregistrez-le de nouveau "
             "en .xlsx (ou en .csv).",
         )
     ]
@@ -744,16 +748,17 @@ def test_the_admin_lists_every_bad_row_and_offers_no_confirmation(client, ville_
     assert "La référence « R2 » est en double dans le fichier (déjà ligne 3)." in page
     assert [e.ligne for e in response.context["resultat"].erreurs] == [2, 4, 4]
     assert "Confirmer l’import" not in page
-    assert response.context["jeton"] is None
+    # The file is kept only so that its columns can be mapped again; it cannot be confirmed.
+    assert "Vérifier de nouveau avec ces colonnes" in page
     assert Logement.objects.count() == 0
 
 
 def test_the_admin_refuses_a_file_of_an_unknown_type_in_the_form(client, ville_user, bailleur):
     client.force_login(ville_user)
 
-    response = envoyer(client, bailleur, "liste.ods", b"PK")
+    response = envoyer(client, bailleur, "liste.xls", b"PK")
 
-    assert "Type de fichier « .ods » non pris en charge" in response.content.decode()
+    assert "Type de fichier « .xls » non pris en charge" in response.content.decode()
     assert response.context["resultat"] is None
 
 
