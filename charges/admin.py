@@ -1,4 +1,5 @@
-"""Admin of charges: tariffs are edited here; charges, runs and statements are read-only records."""
+"""Admin of charges: tariffs are added here (a used one is read-only); charges, runs and statements
+are read-only records."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -9,8 +10,21 @@ from ipt.admin_base import ModeleAdmin
 
 @admin.register(Tarif)
 class TarifAdmin(ModeleAdmin):
+    """A tariff charges used is read-only (its note aside) and cannot be deleted: add a new one."""
+
     list_display = ["applicable_du", "montant", "note"]
     readonly_fields = ["cree_le", "modifie_le"]
+
+    def get_readonly_fields(self, request, obj=None):
+        champs = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.utilise:
+            champs = ["applicable_du", "montant", *champs]
+        return champs
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.utilise:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 class LectureSeule(ModeleAdmin):

@@ -29,6 +29,7 @@ class ChampMois(forms.CharField):
 
 class ExecutionForm(forms.Form):
     mois = ChampMois(label=_("Month to charge"))
+    confirmer = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
 
 class FiltreRelevesForm(forms.Form):

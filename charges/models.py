@@ -3,16 +3,22 @@
 - A **Tarif** is the monthly amount per dwelling from a date; a month's amount is the one in force on
   its first day.
 - A **Charge** is one dwelling, one month, one amount: every dwelling connected on the first day of
-  the month (connected on or before it, not left before it) is charged, whoever lives there.
+  the month (``Logement.objects.connectes``: connected on or before it, still in the programme that
+  day — ``sorti_le`` is the first day out) is charged, whoever lives there.
 - A **Releve** (statement) gathers the charges of one landlord for one month, plus the adjustments
   recorded since its last statement. Draft, then *being issued* (numbered and dated: its lines are
   frozen), then *issued* (its PDF and CSV stored with their SHA-256). Past the draft, nothing of it
   changes: the model refuses it, and on PostgreSQL triggers (migration ``0002``) refuse it too.
 - A **Regularisation** corrects an issued statement from a later one: a charge cancelled, or a
   missed month charged late. The original statement is never edited.
+
+A little over 500 lines: the money's models and the guards that keep them final belong together.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Now
 from django.urls import reverse
@@ -25,7 +31,7 @@ MONTANT = {"max_digits": 12, "decimal_places": 2}
 # The rule, as printed on every statement.
 REGLE = _(
     "Every dwelling connected on the first day of the month is charged for that month: connected on or "
-    "before that day and not left the programme before it, whoever lives there (dwellings are connected, "
+    "before that day and still in the programme that day, whoever lives there (dwellings are connected, "
     "not people). The amount is the tariff in force on the first day of the month."
 )
 
@@ -34,14 +40,35 @@ class ReleveFige(Exception):  # noqa: N818 — a domain refusal, not a bug
     """An issued statement (or one of its lines) cannot be edited or deleted."""
 
 
+class TarifUtilise(ValidationError):
+    """A tariff that charges used cannot be changed or deleted, and no new tariff may apply to a month
+    already charged: a new tariff is added from a month not charged yet."""
+
+
 class TarifQuerySet(models.QuerySet):
     def en_vigueur(self, jour):
         """The tariff in force on ``jour`` (the latest one applicable from that day or before), or None."""
         return self.filter(applicable_du__lte=jour).order_by("-applicable_du").first()
 
+    def delete(self):
+        for tarif in self:
+            tarif.verifier_libre(tarif.applicable_du)
+        return super().delete()
+
+    def update(self, **kwargs):
+        if {"montant", "applicable_du"} & set(kwargs):
+            for tarif in self:
+                tarif.verifier_libre(tarif.applicable_du)
+        return super().update(**kwargs)
+
 
 class Tarif(Horodate):
-    """The monthly charge per dwelling, from a date."""
+    """The monthly charge per dwelling, from a date.
+
+    Once a charge used it (a charged month whose first day it covers), its amount and date are final:
+    the model refuses it, the admin shows it read-only, and on PostgreSQL a trigger (migration ``0004``)
+    refuses it too. A change of price is a new tariff, from a month not charged yet.
+    """
 
     montant = models.DecimalField(_("monthly amount per dwelling (EUR)"), **MONTANT)
     applicable_du = models.DateField(
@@ -63,6 +90,63 @@ class Tarif(Horodate):
 
     def __str__(self):
         return f"{self.montant} € — {self.applicable_du:%d/%m/%Y}"
+
+    def save(self, *args, **kwargs):
+        self.verifier()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        avant = Tarif.objects.filter(pk=self.pk).values_list("applicable_du", flat=True).first()
+        if avant is not None:
+            self.verifier_libre(avant)
+        return super().delete(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.applicable_du is not None and self.montant is not None:
+            self.verifier()
+
+    def verifier(self) -> None:
+        """Refuse (:class:`TarifUtilise`) a change of a used tariff, or a new one under a charged month."""
+        avant = None
+        if self.pk is not None:
+            avant = Tarif.objects.filter(pk=self.pk).values("montant", "applicable_du").first()
+        if avant is None:
+            self.verifier_libre(self.applicable_du, nouveau=True)
+        elif (avant["montant"], avant["applicable_du"]) != (Decimal(str(self.montant)), self.applicable_du):
+            self.verifier_libre(avant["applicable_du"])
+            self.verifier_libre(self.applicable_du, nouveau=True, sauf=self.pk)
+
+    @property
+    def utilise(self) -> bool:
+        """Whether a charge used this tariff (as stored in the database)."""
+        avant = Tarif.objects.filter(pk=self.pk).values_list("applicable_du", flat=True).first()
+        return avant is not None and Tarif.mois_factures(avant, sauf=self.pk)
+
+    @staticmethod
+    def mois_factures(jour, *, sauf=None) -> bool:
+        """Whether a month charged falls under a tariff applying from ``jour`` (up to the next tariff)."""
+        suivants = Tarif.objects.filter(applicable_du__gt=jour)
+        if sauf is not None:
+            suivants = suivants.exclude(pk=sauf)
+        suivant = suivants.order_by("applicable_du").values_list("applicable_du", flat=True).first()
+        charges = Charge.objects.filter(mois__gte=jour)
+        if suivant is not None:
+            charges = charges.filter(mois__lt=suivant)
+        return charges.exists()
+
+    def verifier_libre(self, jour, *, nouveau: bool = False, sauf=None) -> None:
+        if not Tarif.mois_factures(jour, sauf=sauf if nouveau else self.pk):
+            return
+        if nouveau:
+            raise TarifUtilise(
+                _(
+                    "Months from %(jour)s are already charged at the tariff then in force: a new tariff "
+                    "applies from a month not charged yet."
+                )
+                % {"jour": f"{jour:%d/%m/%Y}"}
+            )
+        raise TarifUtilise(_("Charges used this tariff: it cannot be changed. Add a new tariff instead."))
 
 
 class Charge(models.Model):
@@ -140,6 +224,12 @@ class Execution(models.Model):
     cree_le = models.DateTimeField(_("created on"), auto_now_add=True)
     commence_le = models.DateTimeField(_("started on"), null=True, blank=True)
     termine_le = models.DateTimeField(_("finished on"), null=True, blank=True)
+    battement = models.DateTimeField(
+        _("last sign of life"),
+        null=True,
+        blank=True,
+        help_text=_("Written by the workers rendering the run's documents, at each part."),
+    )
 
     class Meta:
         verbose_name = _("monthly run")

@@ -11,22 +11,26 @@ fast.
 """
 
 import datetime
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import groupby
 
+from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from charges import selectors
 from charges.fusion_pdf import fusionner
 from charges.models import REGLE, Releve
+from charges.templatetags.charges_tags import etage as etage_texte
 from ipt.pdf import assemble_pdf, render_document
 
 GABARIT_RELEVE = "pdf/charges_releve.html"
 GABARIT_AVIS = "pdf/charges_avis.html"
 
 # Rows per page: the first page carries the statement's heading, the others only a header strip.
-LIGNES_PREMIERE_PAGE = 41
+LIGNES_PREMIERE_PAGE = 33
 LIGNES_PAR_PAGE = 53
 # Pages per rendered part.
 PAGES_PAR_PARTIE = 8
@@ -125,14 +129,34 @@ def paginer(rangees: list[Rangee]) -> list[Page]:
     return pages
 
 
+# The pagination of numbered statements, per worker process: their lines are frozen (model guard and
+# PostgreSQL trigger), so each part of a statement a worker renders — and each check for its last part —
+# reuses it instead of reading and cutting every line again. A few statements at most.
+_PAGINATIONS: OrderedDict[tuple, list[Page]] = OrderedDict()
+_PAGINATIONS_MAX = 8
+
+
 def pages_du_releve(releve: Releve) -> list[Page]:
-    return paginer(rangees_du_releve(selectors.lignes_du_releve(releve)))
+    if releve.statut == Releve.Statut.BROUILLON:
+        return paginer(rangees_du_releve(selectors.lignes_du_releve(releve)))
+    cle = (connection.settings_dict["NAME"], releve.pk, releve.numero, releve.cree_le)
+    pages = _PAGINATIONS.get(cle)
+    if pages is None:
+        pages = paginer(rangees_du_releve(selectors.lignes_du_releve(releve)))
+        _PAGINATIONS[cle] = pages
+        while len(_PAGINATIONS) > _PAGINATIONS_MAX:
+            _PAGINATIONS.popitem(last=False)
+    else:
+        _PAGINATIONS.move_to_end(cle)
+    return pages
 
 
 def contexte_releve(releve: Releve, pages: list[Page]) -> dict:
     return {
         "releve": releve,
         "bailleur": releve.bailleur,
+        # Sent to the landlord's address (its name, then the lines of its postal address).
+        "destinataire": [releve.bailleur.nom, *releve.bailleur.adresse.splitlines()],
         "pages": pages,
         "nb_pages": len(pages),
         "regle": REGLE,
@@ -150,7 +174,7 @@ def nombre_de_parties(releve: Releve) -> int:
 
 
 def releve_partie_pdf(releve: Releve, numero: int, pages: list[Page] | None = None) -> bytes:
-    """Part ``numero`` (from 0) of the statement's PDF, in pydyf's plain layout for :func:`fusionner`.
+    """Part ``numero`` (from 0) of the statement's PDF, uncompressed: :func:`fusionner` compresses once.
 
     Each part is rendered on its own, by any worker: the page numbers and the totals carried forward
     are written from the pagination of the whole statement, not counted by WeasyPrint.
@@ -175,15 +199,39 @@ def mois_de_l_annee(annee: int) -> list[datetime.date]:
     return [datetime.date(annee, numero, 1) for numero in range(1, 13)]
 
 
-def avis_annuels_documents(bailleur, annee: int, lignes: list[selectors.LigneAnnuelle], *, avancer=None):
-    """One document per building: a page per dwelling. Yields (building code, PDF bytes)."""
+def _lieu(ligne) -> str:
+    """ "cage A, étage 3, porte 4" — the dwelling inside its building, for the address."""
+    parties_lieu = []
+    if ligne.cage:
+        parties_lieu.append(_("stairwell %(cage)s") % {"cage": ligne.cage})
+    if ligne.etage == 0:
+        parties_lieu.append(_("ground floor"))
+    elif ligne.etage is not None:
+        parties_lieu.append(_("floor %(etage)s") % {"etage": etage_texte(ligne.etage)})
+    if ligne.porte:
+        parties_lieu.append(_("door %(porte)s") % {"porte": ligne.porte})
+    return ", ".join(parties_lieu)
+
+
+def avis_annuels_documents(
+    bailleur, annee: int, lignes: list[selectors.LigneAnnuelle], *, avancer=None, aujourd_hui=None
+):
+    """One document per building: a page per dwelling, addressed to its household (or "the tenant").
+    Yields (building code, PDF bytes)."""
     mois = mois_de_l_annee(annee)
+    aujourd_hui = aujourd_hui or timezone.localdate()
+    a_venir = aujourd_hui.replace(day=1)  # from this month on, not billed yet (a month is billed once over)
     for (reference, adresse), du_batiment in groupby(
         lignes, key=lambda lg: (lg.immeuble_reference, lg.immeuble_adresse)
     ):
         du_batiment = list(du_batiment)
         for ligne in du_batiment:
-            ligne.calendrier = [(m, ligne.par_mois.get(m)) for m in mois]
+            ligne.calendrier = [(m, ligne.par_mois.get(m), m >= a_venir) for m in mois]
+            ligne.destinataire = [
+                ligne.foyer or _("The tenant"),
+                _lieu(ligne),
+                *[p.strip() for p in ligne.immeuble_adresse.split(",")],
+            ]
         document = render_document(
             GABARIT_AVIS,
             {
@@ -194,6 +242,7 @@ def avis_annuels_documents(bailleur, annee: int, lignes: list[selectors.LigneAnn
                 "immeuble_adresse": adresse,
                 "regle": REGLE,
                 "titre": _("Yearly summary of the Internet For All charge"),
+                "date_edition": aujourd_hui,
             },
         )
         yield reference, assemble_pdf([document])

@@ -5,12 +5,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from charges.models import Charge, Execution, LigneReleve, Regularisation, Releve, Tarif
 from ipt.perimetre import couvre_tout, restreindre
-from logements.models import Bailleur, Logement
+from logements.models import Bailleur, Foyer, Logement
 
 # The order of a statement's lines: by neighbourhood, building, stairwell, floor, door.
 ORDRE_LIGNES = [
@@ -31,9 +31,9 @@ def tarif_du_mois(mois: datetime.date) -> Tarif | None:
 
 
 def logements_factures(mois: datetime.date) -> QuerySet[Logement]:
-    """The rule: dwellings connected on the first day of ``mois`` (on or before it, not left before it)."""
-    premier = mois.replace(day=1)
-    return Logement.objects.filter(connecte_depuis__lte=premier).exclude(sorti_le__lt=premier)
+    """The rule: dwellings connected on the first day of ``mois`` (``Logement.objects.connectes``; one
+    whose ``sorti_le`` — its first day out of the programme — is that 1st is not charged)."""
+    return Logement.objects.connectes(mois.replace(day=1))
 
 
 # --- Statements ---------------------------------------------------------------------------------
@@ -140,6 +140,28 @@ def annees_des_releves(releves: list[Releve]) -> list[tuple[Bailleur, list[int]]
     return [(bailleurs[pk], sorted(annees[pk], reverse=True)) for pk in bailleurs]
 
 
+def avis_demandes(user, bailleurs: list[Bailleur], limite: int = 5) -> list:
+    """The yearly-notice jobs ``user`` asked for, for the landlords they cover *now* (a user moved to
+    another landlord no longer sees the former one's), newest first (one query)."""
+    from charges.tasks import NATURE_AVIS
+    from ipt.models import Travail
+
+    return list(
+        Travail.objects.filter(
+            nature=NATURE_AVIS, demandeur=user, parametres__bailleur__in=[b.pk for b in bailleurs]
+        ).order_by("-cree_le")[:limite]
+    )
+
+
+def bailleurs_a_facturer(mois: datetime.date) -> list[Bailleur]:
+    """Landlords with charges for ``mois``, or adjustments waiting for a statement after their origin."""
+    avec_charges = Charge.objects.filter(mois=mois).values("bailleur_id")
+    en_attente = Regularisation.objects.filter(ligne__isnull=True, releve_origine__mois__lt=mois).values(
+        "bailleur_id"
+    )
+    return list(Bailleur.objects.filter(Q(pk__in=avec_charges) | Q(pk__in=en_attente)).order_by("code"))
+
+
 # --- Runs ---------------------------------------------------------------------------------------
 
 
@@ -181,13 +203,15 @@ class LigneAnnuelle:
     mois: list[datetime.date] = field(default_factory=list)
     total: Decimal = Decimal("0.00")
     par_mois: dict[datetime.date, Decimal] = field(default_factory=dict)
+    foyer: str = ""  # the household living there now ("" when empty)
 
 
 def resume_annuel(bailleur: Bailleur, annee: int) -> list[LigneAnnuelle]:
     """Per dwelling, what the landlord's statements billed for the months of ``annee``.
 
     Read from the lines of the numbered statements (charges and adjustments, whatever statement
-    carried them), so that it reconciles with them; in two queries whatever the size.
+    carried them), so that it reconciles with them; with the household living in each dwelling now
+    (the notice's addressee); in three queries whatever the size.
     """
     par_mois = (
         LigneReleve.objects.filter(
@@ -215,6 +239,11 @@ def resume_annuel(bailleur: Bailleur, annee: int) -> list[LigneAnnuelle]:
             "immeuble__quartier__nom",
         )
     )
+    foyers = dict(
+        Foyer.objects.filter(logement_id__in=list(montants), demenage_le__isnull=True).values_list(
+            "logement_id", "nom"
+        )
+    )
     lignes = []
     for logement in logements:
         mois = montants[logement.pk]
@@ -231,6 +260,7 @@ def resume_annuel(bailleur: Bailleur, annee: int) -> list[LigneAnnuelle]:
                 mois=sorted(m for m, montant in mois.items() if montant > 0),
                 total=sum(mois.values(), Decimal("0.00")),
                 par_mois=mois,
+                foyer=foyers.get(logement.pk, ""),
             )
         )
     lignes.sort(
@@ -245,3 +275,82 @@ def resume_annuel(bailleur: Bailleur, annee: int) -> list[LigneAnnuelle]:
         )
     )
     return lignes
+
+
+# --- Billing preview ----------------------------------------------------------------------------
+
+
+@dataclass
+class ApercuBailleur:
+    bailleur: Bailleur
+    logements: int = 0
+    montant: Decimal = Decimal("0.00")
+    regularisations: Decimal = Decimal("0.00")
+    deja: str | None = None  # the number of the month's statement, when already numbered
+
+    @property
+    def total(self) -> Decimal:
+        return self.montant + self.regularisations
+
+
+@dataclass
+class Apercu:
+    """What "Charge and issue the statements" will do for a month, shown before anything is written."""
+
+    mois: datetime.date
+    tarif: Tarif | None
+    bailleurs: list[ApercuBailleur]
+
+    @property
+    def a_emettre(self) -> list[ApercuBailleur]:
+        return [b for b in self.bailleurs if b.deja is None]
+
+    @property
+    def logements(self) -> int:
+        return sum(b.logements for b in self.a_emettre)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((b.total for b in self.a_emettre), Decimal("0.00"))
+
+
+def apercu_facturation(mois: datetime.date) -> Apercu:
+    """Per landlord: the dwellings the rule charges for ``mois`` at its tariff, the adjustments waiting
+    for its next statement, and its statement of the month if already numbered (five queries)."""
+    mois = mois.replace(day=1)
+    tarif = tarif_du_mois(mois)
+    montant = tarif.montant if tarif is not None else Decimal("0.00")
+    comptes = dict(
+        logements_factures(mois)
+        .order_by()
+        .values("bailleur_id")
+        .annotate(n=Count("pk"))
+        .values_list("bailleur_id", "n")
+    )
+    attente = dict(
+        Regularisation.objects.filter(ligne__isnull=True, releve_origine__mois__lt=mois)
+        .order_by()
+        .values("bailleur_id")
+        .annotate(s=Sum("montant"))
+        .values_list("bailleur_id", "s")
+    )
+    deja = dict(
+        Releve.objects.filter(mois=mois)
+        .exclude(statut=Releve.Statut.BROUILLON)
+        .values_list("bailleur_id", "numero")
+    )
+    bailleurs = Bailleur.objects.filter(pk__in={*comptes, *attente}).order_by("nom")
+    return Apercu(
+        mois=mois,
+        tarif=tarif,
+        bailleurs=[
+            ApercuBailleur(
+                bailleur=b,
+                logements=comptes.get(b.pk, 0),
+                montant=montant * comptes.get(b.pk, 0),
+                regularisations=attente.get(b.pk) or Decimal("0.00"),
+                deja=deja.get(b.pk),
+            )
+            for b in bailleurs
+        ],
+    )

@@ -37,10 +37,12 @@ def executer(execution_pk: int) -> None:
 def releve_partie(releve_pk: int, numero: int, execution_pk: int | None = None) -> None:
     """Part ``numero`` of a numbered statement's PDF; the worker storing the last part issues it.
 
-    The run is done once no numbered statement waits for its documents any more.
+    The run is done once no numbered statement waits for its documents any more. While it renders,
+    the worker holds the run's documents lock and leaves signs of life (``services.documents_travail``).
     """
     try:
-        services.releve_partie_produire(releve_pk=releve_pk, numero=numero)
+        with services.documents_travail(execution_pk):
+            services.releve_partie_produire(releve_pk=releve_pk, numero=numero)
     except Exception:
         logger.exception("Statement %s, part %s: documents failed", releve_pk, numero)
         if execution_pk is not None:
@@ -79,4 +81,4 @@ def avis_annuels(travail: Travail, suivi: Suivi) -> Fichier:
         for reference, contenu in pdf.avis_annuels_documents(bailleur, annee, lignes, avancer=suivi.avancer):
             archive.writestr(f"avis-{bailleur.code}-{annee}-{slugify(reference)}.pdf", contenu)
         archive.writestr(f"recapitulatif-{bailleur.code}-{annee}.csv", resume_annuel_csv(annee, lignes))
-    return Fichier(f"avis-{bailleur.code}-{annee}.zip", tampon.getvalue())
+    return Fichier(f"avis-{bailleur.code}-{annee}-{slugify(bailleur.nom)}.zip", tampon.getvalue())

@@ -12,7 +12,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -23,11 +25,12 @@ from charges.models import REGLE, Execution, Releve
 from charges.mois import mois_a_facturer
 from charges.tasks import NATURE_AVIS
 from ipt import travaux
-from ipt.models import Travail
 from ipt.perimetre import bailleurs_couverts, couvre_tout
 from ipt.roles import Role, role_requis
 
 PAR_PAGE = 50
+# The run's form and the filter share the page: the run's fields are prefixed (ids and names apart).
+PREFIXE_EXECUTION = "execution"
 
 
 @require_GET
@@ -52,7 +55,7 @@ def releves(request):
             "filtre": filtre,
             "page": page,
             "parametres": parametres.urlencode(),
-            "form": ExecutionForm(initial={"mois": mois_a_facturer()}),
+            "form": ExecutionForm(initial={"mois": mois_a_facturer()}, prefix=PREFIXE_EXECUTION),
             "executions": selectors.executions_recentes(),
         },
     )
@@ -61,22 +64,53 @@ def releves(request):
 @require_POST
 @role_requis(Role.VILLE)
 def execution_lancer(request):
-    """City staff start the run of a month; it is followed on the statements page."""
-    form = ExecutionForm(request.POST)
+    """City staff bill a month in two steps: the month is checked and a preview shown (month, landlords,
+    dwellings, total); nothing is written until they confirm. The message then says what happened."""
+    form = ExecutionForm(request.POST, prefix=PREFIXE_EXECUTION)
     if not form.is_valid():
         for erreur in form.errors.get("mois", []):
             messages.error(request, erreur)
         return redirect("charges:releves")
+    mois = form.cleaned_data["mois"]
     try:
-        execution = services.execution_demander(mois=form.cleaned_data["mois"], demandeur=request.user)
+        services.execution_verifier_mois(mois=mois)
+    except services.ExecutionImpossible as refus:
+        messages.error(request, refus.message)
+        return redirect("charges:releves")
+    if not form.cleaned_data.get("confirmer"):
+        return render(
+            request,
+            "charges/execution_confirmer.html",
+            {"form": form, "apercu": selectors.apercu_facturation(mois)},
+        )
+    try:
+        execution = services.execution_demander(mois=mois, demandeur=request.user)
     except services.ExecutionImpossible as refus:
         messages.error(request, refus.message)
         return redirect("charges:releves")
     execution.refresh_from_db()
-    if execution.statut == Execution.Statut.ECHEC:  # run at once without Redis, and refused
+    if execution.statut == Execution.Statut.ECHEC:
         messages.error(request, execution.message)
+    elif execution.statut == Execution.Statut.TERMINE:  # run here and now (tests, the shell)
+        messages.success(
+            request,
+            _("%(mois)s billed: %(releves)s, %(charges)s.")
+            % {
+                "mois": capfirst(_mois(execution)),
+                "releves": ngettext(
+                    "%(n)s statement issued", "%(n)s statements issued", execution.releves_emis
+                )
+                % {"n": execution.releves_emis},
+                "charges": ngettext("%(n)s charge created", "%(n)s charges created", execution.charges_creees)
+                % {"n": execution.charges_creees},
+            },
+        )
     else:
-        messages.success(request, _("The run of %(mois)s has started.") % {"mois": _mois(execution)})
+        messages.success(
+            request,
+            _("The billing of %(mois)s is under way: follow it below, the statements are issued at the end.")
+            % {"mois": _mois(execution)},
+        )
     return redirect("charges:releves")
 
 
@@ -88,9 +122,11 @@ def _mois(execution: Execution) -> str:
 @role_requis(Role.VILLE)
 @never_cache
 def execution(request, pk: int):
-    """A run's progress, polled by htmx every second; HTTP 286 stops the polling once it is over."""
+    """A run's progress, polled by htmx every second (the fragment; HTTP 286 stops the polling once it
+    is over); opened directly, a full page."""
     objet = get_object_or_404(Execution.objects.select_related("demandeur"), pk=pk)
-    reponse = render(request, "charges/execution_statut.html", {"execution": objet})
+    gabarit = "charges/execution_statut.html" if request.htmx else "charges/execution_detail.html"
+    reponse = render(request, gabarit, {"execution": objet})
     if objet.fini and request.htmx:
         reponse.status_code = 286
     return reponse
@@ -185,14 +221,7 @@ def bailleur(request):
             "releves": liste,
             "annees": selectors.annees_des_releves(liste),
             "bailleurs": bailleurs,
-            "travaux": list(
-                Travail.objects.filter(
-                    nature=NATURE_AVIS,
-                    demandeur=request.user,
-                    # only the landlords the user still covers: a user moved elsewhere loses the others
-                    parametres__bailleur__in=[b.pk for b in bailleurs],
-                ).order_by("-cree_le")[:5]
-            ),
+            "travaux": selectors.avis_demandes(request.user, bailleurs),
         },
     )
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from charges import services
 from charges.models import Execution, Tarif
 from charges.mois import mois_courant, mois_precedent, mois_suivant
+from logements.models import Bailleur
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -21,10 +22,22 @@ TARIFS = [
 ]
 
 
+# Where the demo landlords receive their statements (made up).
+ADRESSES_BAILLEURS = {
+    "HOC": "Service gestion locative\n12 quai de la Douane\n29200 Brest",
+    "BLS": "Direction de la clientèle\n4 rue Jean Jaurès\n29200 Brest",
+    "AHS": "Agence de Brest\n27 boulevard Gambetta\n29200 Brest",
+    "IRL": "Service des charges\n8 rue de Siam\n29200 Brest",
+    "PNL": "Comptabilité locative\n1 place de la Liberté\n29200 Brest",
+}
+
+
 def charger(*, mois: int = 3, maintenant: datetime.datetime | None = None, annoncer=None) -> list[Execution]:
     """Create the tariffs, then run and issue the last ``mois`` months (the oldest first), in-process.
 
     ``annoncer(texte)``, if given, is told of each month before it is run (``seed_demo`` shows progress)."""
+    for code, adresse in ADRESSES_BAILLEURS.items():
+        Bailleur.objects.filter(code=code, adresse="").update(adresse=adresse)
     for applicable_du, montant, note in TARIFS:
         Tarif.objects.get_or_create(applicable_du=applicable_du, defaults={"montant": montant, "note": note})
     maintenant = maintenant or timezone.now()

@@ -180,6 +180,13 @@ CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_CONNECT_TIMEOUT
 CELERY_REDIS_SOCKET_TIMEOUT = REDIS_SOCKET_TIMEOUT
 # A web request that queues a job while Redis hangs gives up after one retry, not after minutes.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+# The monthly run and its statements have a queue of their own ("releves", served by a worker of its own
+# in docker-compose.yml), so that users' jobs on the default queue never starve them; beat's task too.
+CELERY_TASK_ROUTES = {
+    "charges.mensuel": {"queue": "releves"},
+    "charges.executer": {"queue": "releves"},
+    "charges.releve_partie": {"queue": "releves"},
+}
 
 # --- Authentication -----------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -19,6 +19,11 @@ class Bailleur(Horodate):
         help_text=_("Short upper-case code used in statement numbers, e.g. BMH."),
         validators=[RegexValidator(r"^[A-Z0-9]{2,8}$", _("2 to 8 upper-case letters or digits."))],
     )
+    adresse = models.TextField(
+        _("postal address"),
+        blank=True,
+        help_text=_("Where its statements are sent: service, street, postcode and town, one per line."),
+    )
     membres = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("landlord staff"),

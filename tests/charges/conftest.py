@@ -79,3 +79,16 @@ def montant_apres(libelle: str, texte: str) -> Decimal:
             if trouves:
                 return trouves[-1]
     raise AssertionError(f"{libelle!r} not found in:\n{texte}")
+
+
+@pytest.fixture
+def file_releves(file_redis):
+    """Jobs go to Redis (``file_redis``), and the statements' own queue starts and ends empty too."""
+    import redis
+
+    from tests.worker import redis_url
+
+    connexion = redis.Redis.from_url(redis_url())
+    connexion.delete("releves")
+    yield connexion
+    connexion.delete("releves")

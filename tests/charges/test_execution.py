@@ -252,7 +252,11 @@ def test_redis_down_when_staff_start_a_run_gives_a_clear_message_and_charges_not
         assert "Redis" in execution.message and "rien n’a été facturé" in execution.message
 
         client.force_login(ville_user)
-        reponse = client.post(reverse("charges:execution_lancer"), {"mois": "2026-10"}, follow=True)
+        reponse = client.post(
+            reverse("charges:execution_lancer"),
+            {"execution-mois": "2026-10", "execution-confirmer": "on"},
+            follow=True,
+        )
         assert "Le service des tâches de fond (Redis) ne répond pas" in reponse.content.decode()
     finally:
         app.conf.update(avant)
@@ -264,11 +268,12 @@ def test_redis_down_when_staff_start_a_run_gives_a_clear_message_and_charges_not
     assert set(Execution.objects.values_list("statut", flat=True)) == {Execution.Statut.ECHEC}
 
 
-def test_staff_cannot_start_a_month_that_has_not_begun(tarifs):
-    with pytest.raises(services.ExecutionImpossible, match=r"Ce mois \(décembre 2026\) n’a pas commencé"):
-        services.execution_demander(
-            mois=datetime.date(2026, 12, 1), maintenant=datetime.datetime(2026, 11, 30, 12, tzinfo=PARIS)
-        )
+def test_staff_cannot_start_a_month_that_has_not_ended(tarifs):
+    for mois in (datetime.date(2026, 12, 1), datetime.date(2026, 11, 1)):
+        with pytest.raises(services.ExecutionImpossible, match=r"n’est pas terminé"):
+            services.execution_demander(
+                mois=mois, maintenant=datetime.datetime(2026, 11, 30, 12, tzinfo=PARIS)
+            )
     assert not Execution.objects.exists()
 
 
@@ -317,16 +322,20 @@ def test_staff_start_a_run_from_their_page_and_watch_it(
     roles_charges, tarifs, deux_bailleurs, client, ville_user
 ):
     client.force_login(ville_user)
-    reponse = client.post(reverse("charges:execution_lancer"), {"mois": "2026-10"}, follow=True)
+    reponse = client.post(
+        reverse("charges:execution_lancer"),
+        {"execution-mois": "2026-10", "execution-confirmer": "on"},
+        follow=True,
+    )
     html = reponse.content.decode()
-    assert "Calcul lancé pour octobre 2026." in html
+    assert "Octobre 2026 facturé : 2 relevés émis, 11 charges créées." in html
     execution = Execution.objects.get()
     assert execution.statut == Execution.Statut.TERMINE  # run at once, in-process, without Redis
     suivi = client.get(reverse("charges:execution", args=[execution.pk]), HTTP_HX_REQUEST="true")
     assert suivi.status_code == 286  # htmx stops polling
     assert "11 charges créées" in suivi.content.decode()
 
-    reponse = client.post(reverse("charges:execution_lancer"), {"mois": "octobre"}, follow=True)
+    reponse = client.post(reverse("charges:execution_lancer"), {"execution-mois": "octobre"}, follow=True)
     assert "« octobre » n’est pas un mois" in reponse.content.decode()
 
 

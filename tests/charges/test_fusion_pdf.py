@@ -39,10 +39,19 @@ def test_parts_are_joined_in_order_into_a_valid_pdf():
     assert len(contenu) < sum(len(p) for p in [partie("un", 2), partie("deux"), partie("trois", 3)])
 
 
-def test_a_compressed_pdf_is_refused_rather_than_misread():
-    compresse = HTML(string="<p>x</p>").render().write_pdf()
+def test_parts_written_compressed_or_not_by_weasyprint_join_alike():
+    compresse = HTML(string="<h1>compressée</h1>").render().write_pdf()
+    contenu = fusionner([partie("claire", 2), compresse])
+    assert [page.strip() for page in pdf_texte(contenu, layout=False)] == [
+        "claire — page 1 (12 0 R) é",
+        "claire — page 2 (12 0 R) é",
+        "compressée",
+    ]
+
+
+def test_what_is_not_a_pdf_is_refused_rather_than_misread():
     with pytest.raises(PdfIllisible):
-        fusionner([compresse])
+        fusionner([partie("un"), b"%PDF-1.7 tronque"])
 
 
 def test_a_statement_is_issued_once_every_part_is_stored_whatever_their_order(tarifs, settings):

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from charges import selectors, services
 from charges.models import Charge, Execution, Tarif
 from charges.mois import MoisInvalide, lire_mois, mois_a_facturer
+from logements.models import Logement
 from tests.charges.conftest import OCTOBRE, PARIS, logements
 from tests.factories import BailleurFactory, LogementFactory
 
@@ -49,10 +50,10 @@ def test_a_month_is_read_as_yyyy_mm_or_mm_yyyy():
         (datetime.date(2026, 9, 30), None, True),
         (datetime.date(2026, 10, 2), None, False),  # connected on the 2nd: from November
         (None, None, False),  # never connected
-        (datetime.date(2014, 1, 1), datetime.date(2026, 10, 1), True),  # left on the 1st: not before it
+        (datetime.date(2014, 1, 1), datetime.date(2026, 10, 1), False),  # out from the 1st: not charged
         (datetime.date(2014, 1, 1), datetime.date(2026, 10, 15), True),
         (datetime.date(2014, 1, 1), datetime.date(2026, 9, 30), False),  # left the day before
-        (datetime.date(2026, 10, 1), datetime.date(2026, 10, 1), True),
+        (datetime.date(2026, 10, 1), datetime.date(2026, 10, 1), False),
     ],
 )
 def test_the_rule_at_the_months_boundaries(tarifs, connecte_depuis, sorti_le, facture):
@@ -157,3 +158,38 @@ def test_a_charge_is_never_changed_in_the_database(tarifs):
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         Charge.objects.filter(pk=charge.pk).update(montant=Decimal("0.50"))
+
+
+@pytest.mark.parametrize("sql", [True, False], ids=["sql", "orm"])
+@pytest.mark.parametrize(
+    ("connecte_depuis", "sorti_le", "facture"),
+    [
+        (datetime.date(2026, 9, 1), datetime.date(2026, 10, 1), False),  # leaves on the 1st: out that day
+        (datetime.date(2026, 9, 1), datetime.date(2026, 10, 2), True),  # leaves on the 2nd: in on the 1st
+        (datetime.date(2026, 10, 1), None, True),  # connected on the 1st
+        (datetime.date(2026, 10, 2), None, False),  # connected on the 2nd: from November
+        (datetime.date(2026, 9, 1), datetime.date(2026, 9, 30), False),
+    ],
+    ids=["leaves-on-1st", "leaves-on-2nd", "connected-on-1st", "connected-on-2nd", "left-before"],
+)
+def test_the_run_charges_exactly_the_dwellings_connected_on_the_1st(
+    tarifs, sql, connecte_depuis, sorti_le, facture
+):
+    logement = LogementFactory(connecte_depuis=connecte_depuis, sorti_le=sorti_le)
+    services.charges_generer(mois=OCTOBRE, montant=Decimal("1.18"), sql=sql)
+    assert Charge.objects.filter(logement=logement, mois=OCTOBRE).exists() is facture
+    assert (logement in Logement.objects.connectes(OCTOBRE)) is facture
+
+
+def test_the_runs_sql_selects_what_the_rules_queryset_selects(tarifs):
+    """The set-based path and the QuerySet agree on every combination of dates around the 1st."""
+    dates = [None, datetime.date(2026, 9, 30), OCTOBRE, datetime.date(2026, 10, 2)]
+    for connecte_depuis in dates:
+        for sorti_le in dates:
+            if sorti_le is not None and (connecte_depuis is None or sorti_le < connecte_depuis):
+                continue  # refused by the dwelling's own constraint
+            LogementFactory(connecte_depuis=connecte_depuis, sorti_le=sorti_le)
+    services.charges_generer(mois=OCTOBRE, montant=Decimal("1.18"), sql=True)
+    factures = set(Charge.objects.filter(mois=OCTOBRE).values_list("logement_id", flat=True))
+    assert factures == set(Logement.objects.connectes(OCTOBRE).values_list("pk", flat=True))
+    assert factures  # the fixture has connected dwellings

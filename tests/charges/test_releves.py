@@ -213,7 +213,7 @@ def test_the_statement_pdf_has_everything_and_its_total_equals_the_sum_of_its_li
         "Relevé n° HOC-2026-0002",
         "Habitat Océan (fictif) (HOC)",
         "Octobre 2026",
-        "1 novembre 2026",
+        "1er novembre 2026",
         "1,18 € par logement",
         "Chaque logement raccordé le premier jour du mois est facturé",
         "Référence bailleur",
@@ -324,3 +324,24 @@ def test_only_lines_of_the_month_and_waiting_adjustments_are_on_a_statement(tari
         releve.lignes.filter(nature=LigneReleve.Nature.CHARGE).count()
         == Charge.objects.filter(bailleur=hoc, mois=OCTOBRE).count()
     )
+
+
+def test_issuing_a_statement_records_an_audit_entry_by_whoever_started_the_run(
+    tarifs, deux_bailleurs, ville_user
+):
+    from charges.models import Execution
+    from ipt.journal import historique
+
+    execution = Execution.objects.create(mois=OCTOBRE, demandeur=ville_user)
+    services.execution_executer(execution_pk=execution.pk, maintenant=EMISSION, documents_en_file=False)
+    hoc, _ = deux_bailleurs
+    releve = Releve.objects.get(bailleur=hoc)
+    (entree,) = historique(releve).filter(action="charges.releve_emettre")
+    assert entree.par == ville_user
+    assert "HOC-2026-0001" in entree.message and "octobre 2026" in entree.message
+    assert entree.details["total"] == str(Decimal("1.18") * 7) and entree.details["lignes"] == 7
+
+    # The beat's run: no one.
+    services.execution_mensuelle(maintenant=datetime.datetime(2026, 12, 1, 3, 30, tzinfo=PARIS))
+    novembre = Releve.objects.get(bailleur=hoc, mois=datetime.date(2026, 11, 1))
+    assert historique(novembre).get(action="charges.releve_emettre").par is None

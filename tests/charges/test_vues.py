@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 import zipfile
 from decimal import Decimal
 
@@ -10,7 +11,8 @@ import pytest
 from django.urls import reverse
 
 from charges import services
-from charges.models import Execution, Releve
+from charges.models import Charge, Execution, Regularisation, Releve
+from charges.mois import mois_a_facturer, mois_courant
 from ipt.models import Travail
 from tests.charges.conftest import OCTOBRE, PARIS, logements, pdf_texte
 from tests.factories import BailleurFactory, ImmeubleFactory, QuartierFactory, UserFactory
@@ -174,12 +176,14 @@ def test_staff_record_an_adjustment_from_the_statement_page(client, ville_user, 
         follow=True,
     )
     assert "Cette charge a déjà été annulée" in reponse.content.decode()
+    avant = Regularisation.objects.count()
     reponse = client.post(
         reverse("charges:regularisation", args=[sien.pk]),
         {"type": "annulation", "reference": reference},
         follow=True,
     )
-    assert "Motif" in reponse.content.decode()
+    assert "Motif : Ce champ est obligatoire." in reponse.content.decode()
+    assert Regularisation.objects.count() == avant  # nothing written
 
 
 def test_the_yearly_summary_lists_the_months_charged_per_dwelling(client, bailleur_user, releves, bailleur):
@@ -233,3 +237,84 @@ def test_the_yearly_notices_are_one_page_per_dwelling_one_pdf_per_building(
     autre = UserFactory(role="bailleur")
     client.force_login(autre)
     assert client.get(reverse("travail", args=[travail.pk])).status_code == 404
+
+
+def test_billing_refuses_a_month_not_ended_and_writes_nothing(client, ville_user, tarifs, deux_bailleurs):
+    client.force_login(ville_user)
+    en_cours = mois_courant()
+    for mois in (en_cours, datetime.date(en_cours.year + 1, 1, 1)):
+        reponse = client.post(
+            reverse("charges:execution_lancer"),
+            {"execution-mois": mois.strftime("%Y-%m"), "execution-confirmer": "on"},
+            follow=True,
+        )
+        assert "n’est pas terminé" in reponse.content.decode()
+    assert not Execution.objects.exists() and not Charge.objects.exists()
+
+
+def test_billing_proposes_the_last_ended_month_with_ids_of_its_own(client, ville_user):
+    client.force_login(ville_user)
+    html = client.get(reverse("charges:releves")).content.decode()
+    champ = 'name="execution-mois" id="id_execution-mois" class="form-control" required value="{:%Y-%m}"'
+    assert champ.format(mois_a_facturer()) in html
+    identifiants = re.findall(r'\sid="([^"]+)"', html)
+    assert len(identifiants) == len(set(identifiants)), sorted(identifiants)
+
+
+def test_billing_shows_month_landlords_dwellings_and_total_before_issuing(
+    roles_charges, client, ville_user, tarifs, deux_bailleurs
+):
+    client.force_login(ville_user)
+    reponse = client.post(reverse("charges:execution_lancer"), {"execution-mois": "2026-10"})
+    html = reponse.content.decode()
+    assert reponse.status_code == 200
+    assert "Facturer octobre 2026 ?" in html
+    assert "Habitat Océan (fictif)" in html and "Brest Logis Solidaire (fictif)" in html
+    tableau = re.sub(r"\s+", " ", html[html.index('id="apercu"') :])
+    assert '<td class="text-end">7</td>' in tableau and "8,26 €" in tableau  # 7 dwellings at 1.18
+    assert "12,98 €" in tableau and '<td class="text-end">11</td>' in tableau  # the total to issue
+    assert not Execution.objects.exists() and not Charge.objects.exists() and not Releve.objects.exists()
+
+    reponse = client.post(
+        reverse("charges:execution_lancer"),
+        {"execution-mois": "2026-10", "execution-confirmer": "on"},
+        follow=True,
+    )
+    html = reponse.content.decode()
+    assert "Octobre 2026 facturé : 2 relevés émis, 11 charges créées." in html
+    assert "Calcul lancé" not in html
+    assert Releve.objects.filter(statut=Releve.Statut.EMIS).count() == 2
+
+
+def test_a_run_opened_directly_is_a_full_page_and_a_fragment_for_htmx(client, ville_user, releves):
+    client.force_login(ville_user)
+    execution = Execution.objects.get()
+    html = client.get(reverse("charges:execution", args=[execution.pk])).content.decode()
+    assert html.lower().startswith("<!doctype html>") and '<html lang="fr"' in html
+    assert "<title>Calcul des charges — octobre 2026" in html
+    fragment = client.get(reverse("charges:execution", args=[execution.pk]), HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 286 and "<html" not in fragment.content.decode()
+
+
+def test_a_landlord_user_moved_to_another_landlord_no_longer_sees_the_former_ones_notices(
+    client, bailleur_user, bailleur, tarifs
+):
+    ancien = Travail.objects.create(
+        nature="charges.avis_annuels",
+        parametres={"bailleur": bailleur.pk, "annee": 2026},
+        demandeur=bailleur_user,
+    )
+    client.force_login(bailleur_user)
+    assert reverse("travail", args=[ancien.pk]) in client.get(reverse("charges:bailleur")).content.decode()
+
+    nouveau_bailleur = BailleurFactory(code="NEU")
+    bailleur.membres.remove(bailleur_user)
+    nouveau_bailleur.membres.add(bailleur_user)
+    recent = Travail.objects.create(
+        nature="charges.avis_annuels",
+        parametres={"bailleur": nouveau_bailleur.pk, "annee": 2026},
+        demandeur=bailleur_user,
+    )
+    html = client.get(reverse("charges:bailleur")).content.decode()
+    assert reverse("travail", args=[ancien.pk]) not in html
+    assert reverse("travail", args=[recent.pk]) in html

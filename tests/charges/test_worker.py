@@ -38,6 +38,8 @@ def lancer_worker(roles_charges, settings, tmp_path):
                     "-A",
                     "ipt",
                     "worker",
+                    "-Q",
+                    "releves",  # the statements' own queue, as docker-compose's worker-releves
                     "--pool=solo",  # one process: SIGKILL takes the task down with it
                     "--loglevel=INFO",
                     "--without-gossip",
@@ -78,7 +80,7 @@ def _attendre(condition, worker, message: str) -> None:
 
 @pytest.mark.worker
 def test_a_worker_killed_mid_run_then_rerun_ends_with_exactly_the_right_charges(
-    tarifs, lancer_worker, file_redis
+    tarifs, lancer_worker, file_releves
 ):
     quartier = QuartierFactory()
     bailleurs = [BailleurFactory(code="HOC"), BailleurFactory(code="BLS")]

@@ -19,9 +19,9 @@ def test_compose_file_follows_the_compose_specification():
     jsonschema.Draft201909Validator(schema).validate(_compose())
 
 
-def test_compose_runs_the_five_services_each_with_a_healthcheck():
+def test_compose_runs_the_six_services_each_with_a_healthcheck():
     services = _compose()["services"]
-    assert set(services) == {"postgres", "redis", "web", "worker", "beat"}
+    assert set(services) == {"postgres", "redis", "web", "worker", "worker-releves", "beat"}
     for name, service in services.items():
         assert "test" in service.get("healthcheck", {}), name
 
@@ -30,7 +30,7 @@ def test_compose_keeps_the_database_and_the_pdfs_on_named_volumes():
     compose = _compose()
     assert {"postgres-data", "documents"} <= set(compose["volumes"])
     assert "postgres-data:/var/lib/postgresql/data" in compose["services"]["postgres"]["volumes"]
-    for name in ("web", "worker"):
+    for name in ("web", "worker", "worker-releves"):
         assert any(v.startswith("documents:") for v in compose["services"][name]["volumes"]), name
 
 
@@ -55,3 +55,11 @@ def test_the_dockerfile_builds_the_image_the_compose_file_names():
 def test_the_image_never_takes_local_secrets_databases_or_virtualenvs():
     ignored = (ROOT / ".dockerignore").read_text().split()
     assert {".env", ".venv", "db.sqlite3", "media", ".git"} <= set(ignored)
+
+
+def test_the_statements_have_a_worker_of_their_own():
+    """The monthly run and its statements go to the "releves" queue (CELERY_TASK_ROUTES): a worker
+    serves it, so users' jobs on the default queue never starve them."""
+    commande = _compose()["services"]["worker-releves"]["command"]
+    assert commande[commande.index("-Q") + 1] == "releves"
+    assert "-Q" not in _compose()["services"]["worker"]["command"]  # the default queue

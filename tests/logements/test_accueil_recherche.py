@@ -267,7 +267,7 @@ def test_the_data_migration_recomputes_the_search_texts(dupont):
 
     from django.apps import apps
 
-    migration = import_module("logements.migrations.0005_recherche_noms_joints")
+    migration = import_module("logements.migrations.0006_recherche_noms_joints")
     Foyer.objects.update(recherche="dupont helene dupont marc le gall 0600000102")  # the former format
     migration.recalculer(apps, None)
     dupont.refresh_from_db()

@@ -38,6 +38,6 @@ def recalculer(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("logements", "0004_sorti_le_aide")]
+    dependencies = [("logements", "0005_bailleur_correspondance_colonnes")]
 
     operations = [migrations.RunPython(recalculer, migrations.RunPython.noop)]

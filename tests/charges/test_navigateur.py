@@ -1,0 +1,35 @@
+"""Billing in a real browser (Debian's Chromium): the month proposed, a confirmation step, then the result."""
+
+import pytest
+
+from charges.models import Releve
+from charges.mois import mois_a_facturer
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_billing_asks_before_it_issues_and_says_what_happened(
+    live_server, page, roles_charges, ville_user, tarifs, deux_bailleurs
+):
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Nom d’utilisateur").fill("agent-ville")
+    page.get_by_label("Mot de passe").fill("mot-de-passe-test")
+    page.get_by_role("button", name="Se connecter").click()
+    page.goto(f"{live_server.url}/charges/")
+    champ = page.get_by_label("Mois à facturer")
+    assert champ.input_value() == f"{mois_a_facturer():%Y-%m}"  # the last ended month
+    champ.fill("2026-10")
+    page.get_by_role("button", name="Facturer et émettre les relevés").click()
+
+    assert page.get_by_role("heading", level=1).inner_text() == "Facturer octobre 2026 ?"
+    tableau = page.locator("#apercu")
+    assert "Habitat Océan (fictif)" in tableau.inner_text()
+    assert "Brest Logis Solidaire (fictif)" in tableau.inner_text()
+    total = tableau.locator("tfoot").inner_text()
+    assert "11" in total and "12,98" in total
+    assert not Releve.objects.exists()  # nothing issued before the confirmation
+
+    page.get_by_role("button", name="Confirmer et émettre les relevés (octobre 2026)").click()
+    page.wait_for_url(f"{live_server.url}/charges/")
+    assert page.get_by_text("Octobre 2026 facturé : 2 relevés émis, 11 charges créées.").is_visible()
+    assert Releve.objects.filter(statut=Releve.Statut.EMIS).count() == 2
