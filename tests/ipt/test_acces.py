@@ -117,8 +117,8 @@ ADMIN = {
     "charges.execution": "changelist change history",
     "charges.regularisation": "changelist change history",
     "charges.releve": "changelist change history",
-    "charges.tarif": "changelist add change delete history",
-    "ipt.evenement": "",
+    "charges.tarif": "changelist add change history",  # the scenario's tariff was used: no delete
+    "ipt.evenement": "changelist change history",
     "ipt.travail": "changelist change delete history",
     "logements.adhesion": "changelist add change delete history",
     "logements.bailleur": "changelist add change delete history",
