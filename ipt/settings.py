@@ -289,6 +289,8 @@ EMETTEUR = {
 # Without a broker (``make run``), tasks run in a small queue in the server process, so the page that
 # started them shows their progress; tests set this off and run tasks in the request (eager).
 TACHES_LOCALES = env.bool("TACHES_LOCALES", default=not REDIS_URL)
+# A charge run whose documents phase shows no sign of life this long (seconds) is dead: staff may resume it.
+CHARGES_BATTEMENT_MAX = env.int("CHARGES_BATTEMENT_MAX", default=30)
 
 # --- Background jobs (ipt.travaux) ------------------------------------------------------------------
 # At most this many documents waiting or running per user; asking again for one of them returns it.

@@ -1,8 +1,6 @@
 """The leaflet job, once, through a real Celery worker on a real Redis (not in-process)."""
 
 import datetime
-import subprocess
-import sys
 import time
 import zoneinfo
 from decimal import Decimal
@@ -24,7 +22,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.pdf import pdf_pages
-from tests.worker import env_worker
+from tests.worker import arreter_worker, demarrer_worker
 
 DELAI = 90  # seconds: the worker starts Django and WeasyPrint, then renders two pages
 
@@ -33,39 +31,11 @@ DELAI = 90  # seconds: the worker starts Django and WeasyPrint, then renders two
 def worker(roles, settings, tmp_path):
     """A Celery worker in a subprocess, on the test database, Redis, and this test's MEDIA_ROOT."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    journal = tmp_path / "worker.log"
-    env = env_worker()
-    with journal.open("wb") as sortie:
-        processus = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "ipt",
-                "worker",
-                "--pool=solo",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "--hostname=test-worker@%h",
-            ],
-            cwd=settings.BASE_DIR,
-            env=env,
-            stdout=sortie,
-            stderr=subprocess.STDOUT,
-        )
-    processus.journal = journal
+    processus = demarrer_worker("test-worker", journal=tmp_path / "worker.log")
     try:
         yield processus
     finally:
-        processus.terminate()  # warm shutdown
-        try:
-            processus.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            processus.kill()
-            processus.wait(timeout=10)
+        arreter_worker(processus)
 
 
 def _campagne() -> Campagne:

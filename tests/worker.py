@@ -1,6 +1,8 @@
 """Helpers for the tests that run a real Celery worker on Redis against the pytest database."""
 
 import os
+import subprocess
+import sys
 from urllib.parse import quote
 
 from django.conf import settings
@@ -33,3 +35,38 @@ def env_worker(**extra: str) -> dict[str, str]:
         "PYTHONUNBUFFERED": "1",
         **extra,
     }
+
+
+def demarrer_worker(nom: str, *, journal, files: str | None = None, **extra: str) -> subprocess.Popen:
+    """Start one Celery worker (solo pool: a SIGKILL takes its task down with it) in a subprocess, on the
+    test database, Redis and this test's MEDIA_ROOT; its output goes to ``journal``. ``files`` names the
+    queues it serves (``-Q``), ``extra`` adds to its environment."""
+    commande = [sys.executable, "-m", "celery", "-A", "ipt", "worker"]
+    if files:
+        commande += ["-Q", files]
+    commande += [
+        "--pool=solo",
+        "--loglevel=INFO",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        f"--hostname={nom}@%h",
+    ]
+    with open(journal, "wb") as sortie:
+        processus = subprocess.Popen(  # noqa: S603 — our own interpreter and arguments
+            commande, cwd=settings.BASE_DIR, env=env_worker(**extra), stdout=sortie, stderr=subprocess.STDOUT
+        )
+    processus.journal = journal
+    return processus
+
+
+def arreter_worker(processus: subprocess.Popen) -> None:
+    """A warm shutdown, then a kill if it does not stop."""
+    if processus.poll() is not None:
+        return
+    processus.terminate()
+    try:
+        processus.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        processus.kill()
+        processus.wait(timeout=10)

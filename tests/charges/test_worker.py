@@ -4,7 +4,6 @@ again: exactly the right charges, one statement per landlord, numbers without ga
 import os
 import signal
 import subprocess
-import sys
 import time
 from decimal import Decimal
 
@@ -14,7 +13,7 @@ from charges import services
 from charges.models import Charge, Execution, Releve
 from tests.charges.conftest import OCTOBRE, logements
 from tests.factories import BailleurFactory, QuartierFactory
-from tests.worker import env_worker
+from tests.worker import arreter_worker, demarrer_worker
 
 DELAI = 120  # seconds: the worker starts Django, then charges chunk by chunk and renders the PDFs
 NB_LOGEMENTS = 60
@@ -26,45 +25,21 @@ def lancer_worker(roles_charges, settings, tmp_path):
     processus = []
 
     def lancer(nom: str, *, pause: float) -> subprocess.Popen:
-        journal = tmp_path / f"{nom}.log"
-        # The test hooks of the run: chunks of 5 dwellings, a pause after each one.
-        env = env_worker(CHARGES_TAILLE_LOT="5", CHARGES_PAUSE_LOT=str(pause))
-        with journal.open("wb") as sortie:
-            worker = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "ipt",
-                    "worker",
-                    "-Q",
-                    "releves",  # the statements' own queue, as docker-compose's worker-releves
-                    "--pool=solo",  # one process: SIGKILL takes the task down with it
-                    "--loglevel=INFO",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--without-heartbeat",
-                    f"--hostname={nom}@%h",
-                ],
-                cwd=settings.BASE_DIR,
-                env=env,
-                stdout=sortie,
-                stderr=subprocess.STDOUT,
-            )
-        worker.journal = journal
+        # The test hooks of the run: chunks of 5 dwellings, a pause after each one; the statements' own
+        # queue, as docker-compose's worker-releves.
+        worker = demarrer_worker(
+            nom,
+            journal=tmp_path / f"{nom}.log",
+            files="releves",
+            CHARGES_TAILLE_LOT="5",
+            CHARGES_PAUSE_LOT=str(pause),
+        )
         processus.append(worker)
         return worker
 
     yield lancer
     for worker in processus:
-        if worker.poll() is None:
-            worker.terminate()
-            try:
-                worker.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                worker.kill()
-                worker.wait(timeout=10)
+        arreter_worker(worker)
 
 
 def _attendre(condition, worker, message: str) -> None:
