@@ -351,7 +351,6 @@ PERMISSIONS_POLICY = {
     "payment": [],
     "usb": [],
     "serial": [],
-    "bluetooth": [],
     "midi": [],
     "display-capture": [],
     "fullscreen": ["self"],
