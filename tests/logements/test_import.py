@@ -19,7 +19,6 @@ from django.db import connection, transaction
 from django.urls import reverse
 from openpyxl import Workbook
 
-from logements import importation
 from logements.importation import importer_logements
 from logements.models import Bailleur, Logement
 from tests.factories import BailleurFactory, ImmeubleFactory, LogementFactory, UserFactory
@@ -33,14 +32,6 @@ def media(settings, tmp_path):
     """Files kept for the admin's confirmation go to a temporary MEDIA_ROOT."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture(params=["copie", "orm"])
-def moteur(request, monkeypatch):
-    """Run a test on PostgreSQL's COPY path and on the ORM path used by SQLite."""
-    if request.param == "orm":
-        monkeypatch.setitem(importation.MOTEURS, "postgresql", importation.MoteurOrm)
-    return request.param
 
 
 @pytest.fixture

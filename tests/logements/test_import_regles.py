@@ -10,7 +10,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from ipt.models import Evenement
-from logements import importation
 from logements.models import Bailleur, Immeuble, Logement
 from tests.factories import BailleurFactory, ImmeubleFactory, LogementFactory, QuartierFactory
 from tests.logements.test_import import ENTETE, ROOT, csv_file, erreurs, etat, importer
@@ -22,14 +21,6 @@ VOTE = datetime.date(2026, 11, 1)  # the connection date a vote's publication se
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(params=["copie", "orm"])
-def moteur(request, monkeypatch):
-    """PostgreSQL's COPY path and the ORM path used by SQLite."""
-    if request.param == "orm":
-        monkeypatch.setitem(importation.MOTEURS, "postgresql", importation.MoteurOrm)
-    return request.param
 
 
 @pytest.fixture
