@@ -1,0 +1,1 @@
+"""Provider incidents (``Signalement``) and their target times. Imported by ``equipements.models``."""
