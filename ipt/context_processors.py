@@ -9,8 +9,10 @@ ENTREES = [
     (Role.ACCUEIL, _("Reception desk"), "logements:accueil"),
     (Role.ACCUEIL, _("Campaigns"), "quartiers:campagnes"),
     (Role.GARDIEN, _("My buildings"), "votes:gardien"),
+    (Role.GARDIEN, _("Report an incident"), "equipements:signalement_nouveau"),
     (Role.VILLE, _("Tenants’ votes"), "votes:scrutins"),
     (Role.VILLE, _("Statements"), "charges:releves"),
+    (Role.VILLE, _("Provider incidents"), "equipements:signalements"),
     (Role.BAILLEUR, _("My statements"), "charges:bailleur"),
     (Role.VILLE, _("Accounts"), "comptes:liste"),
 ]

@@ -285,6 +285,14 @@ EMETTEUR = {
     "lieu": env.str("EMETTEUR_LIEU", default="Brest"),
 }
 
+# --- The internet provider, addressee of the escalation letters about overdue incidents -----------
+FOURNISSEUR = {
+    "nom": env.str("FOURNISSEUR_NOM", default="Opérateur Fibre Ouest (démonstration)"),
+    "service": env.str("FOURNISSEUR_SERVICE", default="Service clients collectivités"),
+    # Street, then postcode and town, separated by "|".
+    "adresse": env.str("FOURNISSEUR_ADRESSE", default="12 quai de la Douane|29200 Brest").split("|"),
+}
+
 # --- Background work without Redis ----------------------------------------------------------------
 # Without a broker (``make run``), tasks run in a small queue in the server process, so the page that
 # started them shows their progress; tests set this off and run tasks in the request (eager).
