@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from charges.models import Charge, Execution, Regularisation, Releve, Tarif
+from equipements.models import Signalement
 from ipt.models import Travail
 from tests.factories import (
     AdhesionFactory,
@@ -127,6 +128,11 @@ def scenario_creer(media_root) -> Scenario:
         choix="oui",
         canal="gardien",
         par=u["gardien"],
+    )
+
+    # A provider incident on the dwelling (equipements/), reported by the caretaker.
+    o["signalement"] = Signalement.objects.create(
+        immeuble=o["immeuble"], logement=o["logement"], categorie="prise", signale_le=timezone.localdate()
     )
 
     # An issued statement of the landlord (its files are stand-ins: this is about who gets them).

@@ -21,6 +21,7 @@ from django.db.models import CheckConstraint, UniqueConstraint
 from django.utils import timezone
 
 from charges.models import Charge, CompteurReleve, Execution, LigneReleve, Regularisation, Releve, Tarif
+from equipements.models import DelaiCible, Signalement
 from ipt.models import Travail
 from logements.models import Bailleur, Foyer, Logement, Personne
 from quartiers.models import Jalon
@@ -367,6 +368,40 @@ def _ligne(request):
         reference=logement.reference,
         montant=Decimal("1.18"),
     )
+
+
+def _signalement(**champs):
+    immeuble = ImmeubleFactory()
+    valeurs = {"immeuble": immeuble, "categorie": "prise", "signale_le": datetime.date(2026, 3, 2)}
+    return Signalement.objects.create(**{**valeurs, **champs})
+
+
+@cas("equipements.DelaiCible", "delaicible_resolution_apres_prise_en_compte")
+def _delai_cible(request):
+    DelaiCible.objects.filter(categorie="prise").update(prise_en_compte_jours=5, resolution_jours=4)
+
+
+@cas("equipements.Signalement", "signalement_prise_en_compte_apres_signalement")
+def _signalement_prise_en_compte(request):
+    _signalement(pris_en_compte_le=datetime.date(2026, 3, 1))
+
+
+@cas("equipements.Signalement", "signalement_resolution_apres_prise_en_compte")
+def _signalement_resolution(request):
+    _signalement(
+        statut="resolu", pris_en_compte_le=datetime.date(2026, 3, 5), resolu_le=datetime.date(2026, 3, 4)
+    )
+
+
+@cas("equipements.Signalement", "signalement_resolu_date")
+def _signalement_resolu_sans_date(request):
+    _signalement(statut="resolu", pris_en_compte_le=datetime.date(2026, 3, 5))
+
+
+@cas("equipements.Signalement", "signalement_panne_immeuble_sans_logement")
+def _signalement_panne_immeuble(request):
+    logement = LogementFactory()
+    _signalement(immeuble=logement.immeuble, logement=logement, categorie="immeuble")
 
 
 # --- The tests (after every case is registered) ---------------------------------------------------
