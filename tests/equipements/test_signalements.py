@@ -163,7 +163,8 @@ def test_open_incidents_are_listed_oldest_first_without_the_resolved_and_cancell
     ancien = _incident(logement, J(2026, 3, 2))
     _incident(logement, J(2026, 3, 1), J(2026, 3, 2), J(2026, 3, 3))
     signalement_annuler(par=None, signalement=_incident(logement, J(2026, 2, 1)))
-    assert [s.pk for s in selectors.signalements_ouverts(ville_user, J(2026, 3, 11))] == [ancien.pk, recent.pk]
+    ouverts = selectors.signalements_ouverts(ville_user, J(2026, 3, 11))
+    assert [s.pk for s in ouverts] == [ancien.pk, recent.pk]
 
 
 # --- Statistics ---------------------------------------------------------------------------------------
@@ -197,7 +198,7 @@ def test_statistics_on_a_known_month(mars, ville_user):
 
 def test_statistics_split_by_quartier_category_and_month(mars, ville_user):
     autre = LogementFactory(immeuble=ImmeubleFactory(quartier=QuartierFactory(nom="Bellevue")))
-    _incident(autre, J(2026, 4, 1), J(2026, 4, 2), J(2026, 4, 30), categorie="signal")  # 20 wd (Easter Monday), late
+    _incident(autre, J(2026, 4, 1), J(2026, 4, 2), J(2026, 4, 30), categorie="signal")  # 20 wd, late
     lignes = selectors.statistiques(ville_user)
     assert [(ligne.mois.month, ligne.quartier, ligne.categorie) for ligne in lignes] == [
         (4, "Bellevue", "signal"),
