@@ -141,7 +141,7 @@ def test_staff_see_open_incidents_oldest_first_with_the_overdue_marked(
     recent = signalement_creer(par=None, immeuble=logement.immeuble, logement=logement, categorie="prise")
     client.force_login(ville_user)
     client.get(reverse("equipements:signalements"))
-    with django_assert_num_queries(6):  # session, user, permissions (2), target times, incidents: none per row
+    with django_assert_num_queries(6):  # session, user, permissions (2), target times, incidents
         page = client.get(reverse("equipements:signalements")).content.decode()
     assert page.index(f'id="signalement-{ancien.pk}" class="table-danger"') < page.index(
         f'id="signalement-{recent.pk}">'
