@@ -39,3 +39,12 @@ def jours_ouvres_entre(debut: datetime.date, fin: datetime.date) -> int:
         jour += datetime.timedelta(days=1)
         n += est_ouvre(jour)
     return n
+
+
+def ajouter_jours_ouvres(debut: datetime.date, n: int) -> datetime.date:
+    """The ``n``-th working day after ``debut`` (``debut`` itself for 0)."""
+    jour = debut
+    while n > 0:
+        jour += datetime.timedelta(days=1)
+        n -= est_ouvre(jour)
+    return jour
