@@ -55,8 +55,9 @@ def run(rapport) -> None:
         rapport.note(
             "The statistics page as city staff, through the Django test client (no network): session, "
             "user, the user's two permission sets, the target times (for the figures, then for the legend), "
-            "then one query for every figure (median and 90th percentile by `percentile_cont`, shares within target by filtered counts, grouped by "
-            "month, quartier and category). “SQL alone” re-runs that last statement through a cursor."
+            "then one query for every figure (median and 90th percentile by `percentile_cont`, shares "
+            "within target by filtered counts, grouped by month, quartier and category). "
+            "“SQL alone” re-runs that last statement through a cursor."
         )
     finally:
         _nettoyer()
