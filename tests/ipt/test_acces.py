@@ -124,6 +124,7 @@ ADMIN = {
     "charges.regularisation": "changelist change history",
     "charges.releve": "changelist change history",
     "charges.tarif": "changelist add change history",  # the scenario's tariff was used: no delete
+    "equipements.delaicible": "changelist change history",  # one per category: never added nor deleted
     "ipt.evenement": "changelist change history",
     "ipt.travail": "changelist change delete history",
     "logements.adhesion": "changelist add change delete history",
