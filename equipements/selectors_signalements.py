@@ -127,9 +127,10 @@ def _cible(cibles, attribut):
     )
 
 
-def statistiques(user, depuis: datetime.date | None = None) -> list[Ligne]:
+def statistiques(user, depuis: datetime.date | None = None, *, en_sql: bool | None = None) -> list[Ligne]:
     """Response times per month, quartier and category, cancelled incidents left out; in working days,
-    the resolution time without the time waiting on the tenant. Newest month first."""
+    the resolution time without the time waiting on the tenant. Newest month first. ``en_sql``: the
+    figures by ``percentile_cont`` (the default on PostgreSQL) or in Python from one query."""
     cibles = delais_cibles()
     qs = signalements_visibles(user).exclude(statut=Signalement.Statut.ANNULE)
     if depuis:
@@ -139,18 +140,24 @@ def statistiques(user, depuis: datetime.date | None = None) -> list[Ligne]:
         nom_quartier=F("immeuble__quartier__nom"),
         cible_res=_cible(cibles, "resolution_jours"),
         cible_pec=_cible(cibles, "prise_en_compte_jours"),
-    ).values("mois", "nom_quartier", "categorie")
-    if connection.vendor == "postgresql":
-        rangs = qs.annotate(
-            signales=Count("pk"),
-            resolus=Count("jours_resolution"),
-            pris=Count("jours_prise_en_compte"),
-            med_res=Centile("jours_resolution", 0.5),
-            p90_res=Centile("jours_resolution", 0.9),
-            med_pec=Centile("jours_prise_en_compte", 0.5),
-            res_ok=Count("pk", filter=Q(jours_resolution__lte=F("cible_res"))),
-            pec_ok=Count("pk", filter=Q(jours_prise_en_compte__lte=F("cible_pec"))),
-        ).order_by("-mois", "nom_quartier", "categorie")
+    )
+    if en_sql is None:
+        en_sql = connection.vendor == "postgresql"
+    if en_sql:
+        rangs = (
+            qs.values("mois", "nom_quartier", "categorie")
+            .annotate(
+                signales=Count("pk"),
+                resolus=Count("jours_resolution"),
+                pris=Count("jours_prise_en_compte"),
+                med_res=Centile("jours_resolution", 0.5),
+                p90_res=Centile("jours_resolution", 0.9),
+                med_pec=Centile("jours_prise_en_compte", 0.5),
+                res_ok=Count("pk", filter=Q(jours_resolution__lte=F("cible_res"))),
+                pec_ok=Count("pk", filter=Q(jours_prise_en_compte__lte=F("cible_pec"))),
+            )
+            .order_by("-mois", "nom_quartier", "categorie")
+        )
         return [
             Ligne(
                 mois=r["mois"],

@@ -229,3 +229,11 @@ def test_statistics_run_as_one_sql_query_with_percentile_cont(mars, ville_user):
     with CaptureQueriesContext(connection) as requetes:
         selectors.statistiques(ville_user)
     assert sum("percentile_cont" in q["sql"] for q in requetes.captured_queries) == 1
+
+
+def test_the_python_fallback_gives_the_same_figures_as_the_sql(mars, ville_user):
+    autre = LogementFactory(immeuble=ImmeubleFactory(quartier=QuartierFactory(nom="Bellevue")))
+    _incident(autre, J(2026, 4, 1), J(2026, 4, 2), J(2026, 4, 30), categorie="signal")
+    en_python = selectors.statistiques(ville_user, en_sql=False)
+    assert en_python == selectors.statistiques(ville_user, en_sql=True)
+    assert en_python[1].mediane_resolution == pytest.approx(9.5)
