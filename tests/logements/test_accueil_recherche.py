@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.db import connection
 
+from equipements.models import Signalement
 from logements import services
 from logements.models import Foyer
 from logements.selectors import (
@@ -441,9 +442,16 @@ def test_the_household_page_takes_the_same_queries_whatever_its_history(
             type="adhesion" if i % 2 == 0 else "desistement",
             date=datetime.date(2016, 1, 1 + i % 28),
         )
+        Signalement.objects.create(
+            immeuble=immeuble,
+            logement=foyer.logement,
+            categorie="prise",
+            signale_le=datetime.date(2026, 3, 2),
+        )
     client.force_login(accueil_user)
-    # session, user, permissions (2); the household and its dwelling, occupants, opt-ins and who entered them
-    with django_assert_num_queries(7):
+    # session, user, permissions (2); the household and its dwelling, occupants, opt-ins and who entered
+    # them, the provider incidents of its dwelling (equipements/)
+    with django_assert_num_queries(8):
         response = client.get(f"/accueil/foyers/{foyer.pk}/")
     assert response.status_code == 200
 
