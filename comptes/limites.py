@@ -30,12 +30,19 @@ def _compter(cle: str) -> int:
 
 
 def reinitialisation_autorisee(request, email: str) -> bool:
-    """Counts this request for ``email`` and for the client; False past either hourly limit."""
+    """Counts this request for ``email`` and for the client; False past either hourly limit.
+
+    Without the cache (Redis unreachable), the request is let through and the failure logged: a person
+    locked out of their account is worse than a few extra emails for the time of the outage."""
     # The address is hashed: no email address in the cache's keys (nor in Redis's key listing).
     empreinte = hashlib.sha256(email.strip().lower().encode()).hexdigest()
     client = adresse_client(request) or "inconnu"
-    par_adresse = _compter(f"ipt:mdp-oublie:adresse:{empreinte}")
-    par_client = _compter(f"ipt:mdp-oublie:client:{client}")
+    try:
+        par_adresse = _compter(f"ipt:mdp-oublie:adresse:{empreinte}")
+        par_client = _compter(f"ipt:mdp-oublie:client:{client}")
+    except Exception:
+        logger.exception("Forgotten password: the cache did not answer; the request is not limited")
+        return True
     if par_adresse > settings.MOT_DE_PASSE_OUBLIE_PAR_ADRESSE:
         logger.warning(
             "Forgotten password: limit reached for one email address (%s requests this hour, client %s);"

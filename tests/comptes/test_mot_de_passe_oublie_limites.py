@@ -85,3 +85,22 @@ def test_the_limits_are_settings(settings, client, smtp_configure, mailoutbox):
     _demander(client, "camille@exemple.org")
     _demander(client, "camille@exemple.org")
     assert len(mailoutbox) == 1
+
+
+def test_without_the_cache_the_link_still_goes_and_the_failure_is_logged(
+    settings, client, smtp_configure, mailoutbox, caplog
+):
+    """Redis unreachable (nothing listens on port 1): no 500, the email is sent, the failure logged."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    UserFactory(username="camille", email="camille@exemple.org", role="accueil")
+    with caplog.at_level(logging.ERROR, logger="comptes.limites"):
+        reponse = client.post(reverse("password_reset"), {"email": "camille@exemple.org"})
+    assert (reponse.status_code, reponse.url) == (302, reverse("password_reset_done"))
+    assert [m.to for m in mailoutbox] == [["camille@exemple.org"]]
+    assert "the cache did not answer" in caplog.text
