@@ -4,6 +4,7 @@ import importlib
 
 import pytest
 from django.apps import apps
+from playwright.sync_api import expect
 
 from equipements.models import Signalement
 from tests.factories import (
@@ -47,7 +48,7 @@ def test_a_caretaker_reports_a_wall_socket_from_a_phone(live_server, phone, gard
     phone.get_by_label("Porte").fill("41")
     phone.get_by_label("Description").fill("La prise fibre est arrachée du mur.")
     phone.get_by_role("button", name="Envoyer le signalement").tap()
-    phone.get_by_text("Incident signalé").wait_for()
+    expect(phone.get_by_text("Incident signalé")).to_be_visible()
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
     s = Signalement.objects.get()
