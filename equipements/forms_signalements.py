@@ -3,6 +3,7 @@ the staff's follow-up form."""
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from equipements.models import Categorie
@@ -18,7 +19,9 @@ class SignalementForm(forms.Form):
     cage = forms.CharField(label=_("Stairwell"), max_length=10, required=False)
     etage = forms.IntegerField(label=_("Floor"), min_value=-5, max_value=60, required=False)
     porte = forms.CharField(label=_("Door"), max_length=10, required=False)
-    categorie = forms.ChoiceField(label=_("Problem"), choices=Categorie.choices)
+    categorie = forms.ChoiceField(
+        label=_("Problem"), choices=[(valeur, capfirst(libelle)) for valeur, libelle in Categorie.choices]
+    )
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
     )

@@ -42,7 +42,7 @@ def test_a_caretaker_reports_a_wall_socket_from_a_phone(live_server, phone, gard
     phone.wait_for_url(f"{live_server.url}/equipements/signalements/nouveau/")
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
-    phone.get_by_label("Problème").select_option(label="prise murale")
+    phone.get_by_label("Problème").select_option(label="Prise murale")
     phone.get_by_label("Cage").fill("A")
     phone.get_by_label("Étage").fill("4")
     phone.get_by_label("Porte").fill("41")
