@@ -28,5 +28,6 @@ urlpatterns = [
     path("charges/", include("charges.urls")),
     path("votes/", include("votes.urls")),
     path("comptes/", include("comptes.urls")),
+    path("equipements/", include("equipements.urls")),
     path("", include("logements.urls")),
 ]

@@ -34,6 +34,10 @@ ACCES = {
     "charges:releve_pdf": ({"pk": "releve"}, "GET", "302 403 200 403 403 403 403 200 404"),
     "charges:releves": ({}, "GET", "302 403 200 403 403 403 403 403 403"),
     "charges:resume_csv": ({"bailleur_pk": "bailleur", "annee": 2026}, "GET", "302 403 200 403 403 403 403 200 404"),
+    "equipements:a_recuperer": ({}, "GET", "302 403 200 200 200 403 403 403 403"),
+    "equipements:recu": ({"pk": "recu"}, "GET", "302 403 200 200 404 403 403 403 403"),
+    "equipements:remise": ({"pk": "foyer"}, "GET", "302 403 200 200 404 403 403 403 403"),
+    "equipements:restitution": ({"pk": "foyer"}, "GET", "302 403 200 200 404 403 403 403 403"),
     "healthz": ({}, "GET", "200 200 200 200 200 200 200 200 200"),
     "logements:accueil": ({}, "GET", "302 403 200 200 200 403 403 403 403"),
     "logements:accueil_recherche": ({}, "GET", "302 403 200 200 200 403 403 403 403"),
@@ -118,6 +122,11 @@ ADMIN = {
     "charges.regularisation": "changelist change history",
     "charges.releve": "changelist change history",
     "charges.tarif": "changelist add change history",  # the scenario's tariff was used: no delete
+    "equipements.decodeur": "changelist add change history",  # the sample decoder was handed out
+    "equipements.journeeremise": "changelist add change delete history",
+    "equipements.recu": "changelist change history",
+    "equipements.remise": "changelist change history",
+    "equipements.restitution": "changelist change history",
     "ipt.evenement": "changelist change history",
     "ipt.travail": "changelist change delete history",
     "logements.adhesion": "changelist add change delete history",
