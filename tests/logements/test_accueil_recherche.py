@@ -442,8 +442,9 @@ def test_the_household_page_takes_the_same_queries_whatever_its_history(
             date=datetime.date(2016, 1, 1 + i % 28),
         )
     client.force_login(accueil_user)
-    # session, user, permissions (2); the household and its dwelling, occupants, opt-ins and who entered them
-    with django_assert_num_queries(7):
+    # session, user, permissions (2); the household and its dwelling, occupants, opt-ins and who entered them;
+    # its equipment story (equipements/)
+    with django_assert_num_queries(8):
         response = client.get(f"/accueil/foyers/{foyer.pk}/")
     assert response.status_code == 200
 
