@@ -60,6 +60,11 @@ def journees_du_foyer(foyer) -> QuerySet:
     return JourneeRemise.objects.filter(quartier=foyer.logement.immeuble.quartier_id).order_by("-date")
 
 
+def journees_du_quartier(quartier_id: int) -> list[JourneeRemise]:
+    """The handout days of a quartier, for its campaign's timeline (planned in the admin by city staff)."""
+    return list(JourneeRemise.objects.filter(quartier=quartier_id).order_by("date", "heure_debut"))
+
+
 def a_recuperer(user) -> QuerySet:
     """Decoders still held by households gone (moved out) or that opted out: to be recovered."""
     derniere = Subquery(

@@ -1,6 +1,7 @@
 """The handout desk through HTTP: scan + Enter adds, confirm records; refusals on the page; scope; queries."""
 
 import datetime
+import html
 
 import pytest
 
@@ -168,3 +169,14 @@ def test_the_list_to_recover_and_the_household_page_take_fixed_queries(
     assert len(reponse.context["lignes"]) == 2 * n - 1
     with django_assert_num_queries(8):
         client.get(f"/accueil/foyers/{foyer.pk}/")
+
+
+def test_handout_days_planned_by_city_staff_appear_on_the_campaign_timeline(client, ville_user, journee):
+    from tests.factories import CampagneFactory
+
+    campagne = CampagneFactory(quartier=journee.quartier)
+    client.force_login(ville_user)
+    page = client.get(f"/quartiers/campagnes/{campagne.pk}/").content.decode()
+    assert 'id="journees-remise"' in page
+    page = " ".join(html.unescape(page).replace("\xa0", " ").replace("\u202f", " ").split())
+    assert "9 h 30 – 17 h" in page and "Centre social de Keredern" in page
