@@ -135,36 +135,22 @@ def _verifier_foyer(foyer: Foyer, *, adhesion_requise: bool = True) -> None:
             )
 
 
-def _remise_ouverte(decodeur: Decodeur) -> LigneRemise | None:
-    return (
-        LigneRemise.objects.filter(decodeur=decodeur, restitution__isnull=True)
-        .select_related("remise__foyer", "remise__journee")
-        .first()
-    )
-
-
-def decodeur_disponible(*, numero: str, foyer: Foyer | None = None, verrouiller: bool = False) -> Decodeur:
-    """The decoder of serial ``numero`` if it can be handed out, else a French refusal naming why."""
-    numero = normaliser_numero(numero)
-    if not numero:
-        raise ValidationError(_("Type or scan a serial number."), code="numero_vide")
-    qs = Decodeur.objects.select_for_update() if verrouiller else Decodeur.objects
-    decodeur = qs.filter(numero_serie=numero).first()
+def _refus(numero: str, decodeur: Decodeur | None, ligne: LigneRemise | None, foyer: Foyer | None):
+    """The French refusal for serial ``numero``, or ``None`` if it can be handed out."""
     if decodeur is None:
-        raise ValidationError(
+        return ValidationError(
             _("Serial %(numero)s is not in the stock of decoders.") % {"numero": numero},
             code="numero_inconnu",
         )
-    ligne = _remise_ouverte(decodeur)
     if ligne is not None:
         remise = ligne.remise
         if foyer is not None and remise.foyer_id == foyer.pk:
-            raise ValidationError(
+            return ValidationError(
                 _("Decoder %(numero)s is already with this household (handed out on %(date)s).")
                 % {"numero": numero, "date": _date(remise.date)},
                 code="deja_au_foyer",
             )
-        raise ValidationError(
+        return ValidationError(
             _(
                 "Decoder %(numero)s is already with another household: handed out on %(date)s at %(lieu)s "
                 "by %(par)s (receipt %(recu)s)."
@@ -179,12 +165,38 @@ def decodeur_disponible(*, numero: str, foyer: Foyer | None = None, verrouiller:
             code="deja_remis",
         )
     if decodeur.statut in (Decodeur.Statut.DEFECTUEUX, Decodeur.Statut.PERDU):
-        raise ValidationError(
+        return ValidationError(
             _("Decoder %(numero)s is recorded as %(statut)s: it cannot be handed out.")
             % {"numero": numero, "statut": decodeur.get_statut_display()},
             code="hors_service",
         )
-    return decodeur
+    return None
+
+
+def decodeurs_disponibles(*, numeros: list[str], foyer: Foyer | None = None) -> list[Decodeur]:
+    """The decoders of these (normalised) serials, in order, if all can be handed out; else the French
+    refusal of the first that cannot. Two queries whatever the number of serials."""
+    trouves = {d.numero_serie: d for d in Decodeur.objects.filter(numero_serie__in=numeros)}
+    ouvertes = {
+        ligne.decodeur_id: ligne
+        for ligne in LigneRemise.objects.filter(
+            decodeur__in=[d.pk for d in trouves.values()], restitution__isnull=True
+        ).select_related("remise__recu")
+    }
+    for numero in numeros:
+        decodeur = trouves.get(numero)
+        refus = _refus(numero, decodeur, ouvertes.get(decodeur.pk) if decodeur else None, foyer)
+        if refus is not None:
+            raise refus
+    return [trouves[n] for n in numeros]
+
+
+def decodeur_disponible(*, numero: str, foyer: Foyer | None = None) -> Decodeur:
+    """The decoder of serial ``numero`` if it can be handed out, else a French refusal naming why."""
+    numero = normaliser_numero(numero)
+    if not numero:
+        raise ValidationError(_("Type or scan a serial number."), code="numero_vide")
+    return decodeurs_disponibles(numeros=[numero], foyer=foyer)[0]
 
 
 def remise_enregistrer(
@@ -225,12 +237,10 @@ def remise_enregistrer(
         if journee is not None and journee.quartier_id != foyer.logement.immeuble.quartier_id:
             raise ValidationError(_("This handout day is in another quartier."), code="journee")
         lieu = (lieu or (journee.lieu if journee else "") or foyer.logement.immeuble.quartier.nom)[:200]
-        # Lock the decoders in primary-key order, then check each one under its lock.
-        pks = list(
-            Decodeur.objects.filter(numero_serie__in=numeros).order_by("pk").values_list("pk", flat=True)
-        )
-        list(Decodeur.objects.select_for_update().filter(pk__in=pks).order_by("pk"))
-        decodeurs = [decodeur_disponible(numero=n, foyer=foyer) for n in numeros]
+        # Lock the decoders in primary-key order (ORDER BY: rows are locked as sorted), then check them all
+        # under their locks.
+        list(Decodeur.objects.select_for_update().filter(numero_serie__in=numeros).order_by("pk"))
+        decodeurs = decodeurs_disponibles(numeros=numeros, foyer=foyer)
         recu = recu_creer(prefixe=PREFIXE_REMISE, jour=date, conditions=conditions_du_jour())
         remise = Remise.objects.create(
             foyer=foyer,
@@ -392,6 +402,7 @@ def recu_pdf(*, recu: Recu) -> bytes:
 
 __all__ = [
     "decodeur_disponible",
+    "decodeurs_disponibles",
     "numero_prendre",
     "recu_pdf",
     "remise_enregistrer",

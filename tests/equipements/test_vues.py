@@ -4,6 +4,7 @@ import datetime
 import html
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 
 from equipements import services
 from equipements.models import Decodeur, Recu, Remise
@@ -180,3 +181,32 @@ def test_handout_days_planned_by_city_staff_appear_on_the_campaign_timeline(clie
     assert 'id="journees-remise"' in page
     page = " ".join(html.unescape(page).replace("\xa0", " ").replace("\u202f", " ").split())
     assert "9 h 30 – 17 h" in page and "Centre social de Keredern" in page
+
+
+@pytest.mark.parametrize("n", [1, 4])
+def test_a_handover_through_http_takes_a_fixed_number_of_queries(
+    client, adopte, immeuble, accueil_user, journee, django_assert_num_queries, n
+):
+    foyer = foyer_adherent(immeuble)
+    stock = decodeurs(n)
+    client.force_login(accueil_user)
+    donnees = {
+        "numeros": [d.numero_serie for d in stock],
+        "autres": ["Câble"],
+        "date": "2026-02-26",
+        "journee": journee.pk,
+        "signature": PNG_1PX,
+        "confirmer": "1",
+    }
+    # session, user, permissions (2), household, handout days (form), household's checks (opt-in), then the
+    # handover: lock the household, lock the decoders, check them (decoders, open lines), the counter
+    # (insert-or-skip, lock, update), receipt, handover, items, statuses, audit (its content type);
+    # then the receipt's PDF: receipt, handover, items, lock, attach; the receipt again; the message.
+    ContentType.objects.clear_cache()  # the audit's content type: looked up once per process, here each time
+    with django_assert_num_queries(QUERIES_REMISE):
+        reponse = client.post(url(foyer), donnees)
+    assert reponse.status_code == 302
+    assert Remise.objects.get().lignes.count() == n + 1
+
+
+QUERIES_REMISE = 33
