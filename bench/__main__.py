@@ -19,6 +19,7 @@ SECTIONS = {
     "recherche": "bench.recherche",
     "votes": "bench.votes",
     "charges": "bench.charges",
+    "equipements": "bench.equipements",
 }
 
 

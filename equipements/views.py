@@ -1,5 +1,9 @@
 """The handout desk: hand items to a household (scan, sign, receipt), take them back, the receipts, and the
-decoders to recover. Volunteers of the quartier's centre and city staff; scoped by ipt.perimetre."""
+decoders to recover. Volunteers of the quartier's centre and city staff; scoped by ipt.perimetre.
+
+The receipt's PDF is rendered by a task once the handover is recorded (a worker in production, the server's
+background queue under ``make run``), so the queue at the desk never waits on WeasyPrint; downloading a
+receipt not rendered yet renders it then (the same file either way, then final)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,7 +15,9 @@ from django.views.decorators.http import require_GET
 from equipements import selectors, services
 from equipements.forms import RemiseForm, RestitutionForm
 from equipements.models import Recu, normaliser_numero
+from equipements.tasks import recu_rendre
 from ipt.roles import Role, role_requis
+from ipt.taches import envoyer
 from logements.selectors import foyer_de
 
 
@@ -50,10 +56,12 @@ def remise_nouvelle(request, pk):
                         signature=donnees["signature"],
                         signe_sur_papier=donnees["signe_sur_papier"],
                         par=request.user,
+                        rendre_pdf=False,
                     )
                 except ValidationError as erreur:
                     form.add_error(None, erreur)
                 else:
+                    envoyer(recu_rendre, remise.recu_id)
                     messages.success(
                         request,
                         _("Handover recorded: receipt %(numero)s.") % {"numero": remise.recu.numero},
@@ -104,11 +112,12 @@ def restitution_nouvelle(request, pk):
         if form.is_valid():
             try:
                 restitution = services.restitution_enregistrer(
-                    foyer=foyer, lignes=lignes, **form.cleaned_data, par=request.user
+                    foyer=foyer, lignes=lignes, **form.cleaned_data, par=request.user, rendre_pdf=False
                 )
             except ValidationError as erreur:
                 form.add_error(None, erreur)
             else:
+                envoyer(recu_rendre, restitution.recu_id)
                 messages.success(
                     request, _("Return recorded: receipt %(numero)s.") % {"numero": restitution.recu.numero}
                 )
