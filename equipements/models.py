@@ -25,7 +25,7 @@ from ipt.models import Horodate
 
 def normaliser_numero(numero: str) -> str:
     """A serial as stored: upper case, without spaces, dashes or dots (scanners and people differ)."""
-    return re.sub(r"[\s\-.]", "", numero or "").upper()
+    return re.sub(r"[\s\-.\x00-\x1f\x7f]", "", numero or "").upper()[:60]
 
 
 class RecuFige(Exception):

@@ -15,6 +15,7 @@ import base64
 import binascii
 import datetime
 import hashlib
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -213,7 +214,8 @@ def remise_enregistrer(
     rendre_pdf: bool = True,
 ) -> Remise:
     """Hand one or several items to a household, with one numbered receipt. All or nothing."""
-    autres = [a.strip()[:200] for a in (autres or []) if a and a.strip()]
+    autres = [re.sub(r"[\x00-\x1f\x7f]", "", a).strip()[:200] for a in (autres or []) if a]
+    autres = [a for a in autres if a]
     numeros = list(dict.fromkeys(normaliser_numero(n) for n in numeros if normaliser_numero(n)))
     if not numeros and not autres:
         raise ValidationError(_("Add at least one item to hand out."), code="vide")

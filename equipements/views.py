@@ -5,6 +5,8 @@ The receipt's PDF is rendered by a task once the handover is recorded (a worker 
 background queue under ``make run``), so the queue at the desk never waits on WeasyPrint; downloading a
 receipt not rendered yet renders it then (the same file either way, then final)."""
 
+import re
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -21,6 +23,11 @@ from ipt.taches import envoyer
 from logements.selectors import foyer_de
 
 
+def _texte(valeur: str) -> str:
+    """Free text of an item: without control characters (a NUL cannot be stored), 200 characters at most."""
+    return re.sub(r"[\x00-\x1f\x7f]", "", valeur).strip()[:200]
+
+
 def _numeros_postes(request) -> list[str]:
     return list(dict.fromkeys(n for n in map(normaliser_numero, request.POST.getlist("numeros")) if n))[:20]
 
@@ -32,7 +39,11 @@ def remise_nouvelle(request, pk):
     foyer = foyer_de(request.user, pk)
     journees = selectors.journees_du_foyer(foyer)
     numeros = _numeros_postes(request) if request.method == "POST" else []
-    autres = [a for a in request.POST.getlist("autres") if a.strip()][:10] if request.method == "POST" else []
+    autres = (
+        [_texte(a) for a in request.POST.getlist("autres") if _texte(a)][:10]
+        if request.method == "POST"
+        else []
+    )
     erreur_foyer = erreur_numero = None
     try:
         services._verifier_foyer(foyer)
@@ -70,7 +81,7 @@ def remise_nouvelle(request, pk):
             status = 400
         else:
             form = RemiseForm(journees=journees, initial=request.POST)
-            autre = request.POST.get("autre", "").strip()[:200]
+            autre = _texte(request.POST.get("autre", ""))
             if autre:
                 autres.append(autre)
             numero = request.POST.get("numero", "")

@@ -210,3 +210,11 @@ def test_a_handover_through_http_takes_a_fixed_number_of_queries(
 
 
 QUERIES_REMISE = 33
+
+
+def test_control_characters_in_the_serial_or_the_item_are_dropped(client, foyer, stock, accueil_user):
+    client.force_login(accueil_user)
+    reponse = client.post(url(foyer), {"numero": "SN\x0000001", "autre": "Câ\x00ble", "ajouter": "1"})
+    assert reponse.status_code == 200
+    assert reponse.context["numeros"] == ["SN00001"] and reponse.context["autres"] == ["Câble"]
+    assert client.post(url(foyer), {"numero": "\x00" * 10_000, "ajouter": "1"}).status_code == 200
