@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from comptes import selectors, services
+from comptes import limites, selectors, services
 from comptes.forms import SANS_ROLE, CompteForm, FiltreComptesForm
 from comptes.roles import DESCRIPTION_DES_ROLES, ROLES_DES_COMPTES, perimetre_du_compte, role_du_compte
 from ipt.journal import historique
@@ -247,6 +247,12 @@ class MotDePasseOublie(auth_views.PasswordResetView):
         if not services.reinitialisation_possible():
             raise Http404
         return super().dispatch(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        # Past the hourly limits (comptes/limites.py): the same answer, no email.
+        if not limites.reinitialisation_autorisee(self.request, form.cleaned_data["email"]):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)
 
 
 class MotDePasseOublieEnvoye(auth_views.PasswordResetDoneView):

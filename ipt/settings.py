@@ -206,6 +206,11 @@ LOGOUT_REDIRECT_URL = "login"
 # A one-time link to set a password (invitation, forgotten password) lasts this long (seconds).
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 60 * 60)
 
+# "Forgotten password" sends at most this many emails per hour to one address, and per client address
+# (comptes/limites.py); beyond, the same answer and no email.
+MOT_DE_PASSE_OUBLIE_PAR_ADRESSE = env.int("MOT_DE_PASSE_OUBLIE_PAR_ADRESSE", default=3)
+MOT_DE_PASSE_OUBLIE_PAR_CLIENT = env.int("MOT_DE_PASSE_OUBLIE_PAR_CLIENT", default=10)
+
 # --- Email ----------------------------------------------------------------------------------------
 # With EMAIL_HOST set, invitations and "forgotten password" links go by SMTP. Without it, in development
 # (DEBUG) emails are printed on the console; in production nothing is sent: links to set a password are

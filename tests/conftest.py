@@ -3,7 +3,7 @@ import os
 
 import pytest
 from django.apps import apps
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.factories import (
     BailleurFactory,
@@ -84,6 +84,12 @@ def roles(transactional_db):
 
 # --- Browser tests: Debian's Chromium driven by Playwright ---------------------------------------
 CHROMIUM = "/usr/bin/chromium"
+# Waits sized for a loaded 2-core machine (other suites running): an action or a navigation may take
+# long, an assertion retries until its condition holds (Playwright's defaults: 30 s and 5 s). A test that
+# works waits far less; one that does not fails after these.
+ATTENTE_ACTION_MS = 60_000
+ATTENTE_ASSERTION_MS = 20_000
+expect.set_options(timeout=ATTENTE_ASSERTION_MS)
 
 
 @pytest.fixture(scope="session")
@@ -107,21 +113,31 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(locale="fr-FR")
-    page = context.new_page()
-    yield page
-    context.close()
+def nouvelle_page(browser):
+    """``nouvelle_page(**options)``: a page in a fresh context (its own cookies: another person), in French,
+    with the waits above; closed after the test."""
+    contextes = []
+
+    def _nouvelle_page(**options):
+        context = browser.new_context(locale="fr-FR", **options)
+        context.set_default_timeout(ATTENTE_ACTION_MS)
+        context.set_default_navigation_timeout(ATTENTE_ACTION_MS)
+        contextes.append(context)
+        return context.new_page()
+
+    yield _nouvelle_page
+    for context in contextes:
+        context.close()
 
 
 @pytest.fixture
-def phone(browser):
-    context = browser.new_context(
-        locale="fr-FR", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    )
-    page = context.new_page()
-    yield page
-    context.close()
+def page(nouvelle_page):
+    return nouvelle_page()
+
+
+@pytest.fixture
+def phone(nouvelle_page):
+    return nouvelle_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
 
 
 # --- Real Celery workers on Redis ----------------------------------------------------------------

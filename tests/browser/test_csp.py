@@ -1,6 +1,7 @@
 """The Content-Security-Policy in a real browser: the desk works and Chromium reports no violation."""
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("roles")]
 
@@ -22,6 +23,7 @@ def test_the_desk_runs_under_the_content_security_policy_without_a_violation(liv
     violations = _ecouter_violations(page)
     reponse = page.goto(f"{live_server.url}/accounts/login/")
     assert "script-src 'self'" in reponse.headers["content-security-policy"]
+    expect(page.locator("input[name=username]")).to_be_focused()  # autofocus applied: typing goes there
     page.keyboard.type("benevole")
     page.keyboard.press("Tab")
     page.keyboard.type("mot-de-passe-test")
@@ -29,10 +31,10 @@ def test_the_desk_runs_under_the_content_security_policy_without_a_violation(liv
     page.wait_for_url(f"{live_server.url}/accueil/")
     # htmx is loaded and swaps the search results (a script and the swap both under the policy).
     page.keyboard.type("dupont")
-    page.wait_for_function(
-        "() => document.querySelector('#resultats') && !document.querySelector('.htmx-request')"
-    )
-    page.wait_for_timeout(300)
+    # The results of "dupont" swapped in by htmx (the search box's debounce passed, the request answered).
+    page.locator('#resultats-contenu[data-q="dupont"]').wait_for(state="attached")
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    page.wait_for_timeout(300)  # a violation is reported a moment after it happens: give it that moment
     # Bootstrap's stylesheet applies (a vendored file), and our own rules replace the style attributes.
     assert page.evaluate("getComputedStyle(document.querySelector('nav')).display") == "flex"
     assert page.evaluate("getComputedStyle(document.getElementById('recherche')).minWidth") == "0px"

@@ -1,10 +1,25 @@
 import pytest
+import redis
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.urls import reverse
 
 from ipt.models import Evenement
 
 User = get_user_model()
+
+
+@pytest.fixture(autouse=True)
+def mot_de_passe_oublie_compteurs_a_zero():
+    """The hourly counters of "forgotten password" live in the cache, Redis when the run has one (it outlives
+    the test and the run): every test starts from zero."""
+    if settings.REDIS_URL:
+        serveur = redis.Redis.from_url(settings.REDIS_URL)
+        for cle in serveur.scan_iter("*ipt:mdp-oublie:*"):
+            serveur.delete(cle)
+    else:
+        cache.clear()
 
 
 @pytest.fixture

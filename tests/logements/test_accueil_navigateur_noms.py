@@ -5,6 +5,7 @@ the search box takes the width and the keyboard hints are gone."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from logements import services
 from logements.models import Adhesion
@@ -47,10 +48,6 @@ def _chercher(page, q) -> list[str]:
     return page.locator("#resultats a.resultat .fw-semibold").all_inner_texts()
 
 
-def _actif(page) -> str:
-    return page.evaluate("document.activeElement.id")
-
-
 def _parcours(page, live_server, foyers):
     _connexion(page, live_server)
     assert _chercher(page, "salaun")[0] == "SALAÜN"
@@ -62,16 +59,16 @@ def _parcours(page, live_server, foyers):
     page.wait_for_url(f"{live_server.url}/accueil/foyers/{foyers['floch'].pk}/")
     with page.expect_navigation():
         page.get_by_role("button", name="Enregistrer l’adhésion").click()
-    assert page.get_by_text("Adhésion enregistrée pour « FLOC’H ».").is_visible()
-    assert _actif(page) == "recherche-q"
+    expect(page.get_by_text("Adhésion enregistrée pour « FLOC’H ».")).to_be_visible()
+    expect(page.locator("#recherche-q")).to_be_focused()
     assert Adhesion.objects.filter(foyer=foyers["floch"], type=Adhesion.Type.ADHESION).exists()
 
 
 def test_breton_names_at_the_desk(live_server, page, ville_bretonne):
     _parcours(page, live_server, ville_bretonne)
     # With a mouse and a keyboard, the keyboard hints are shown.
-    assert page.locator("#recherche-aide").is_visible()
-    assert page.locator("#personne-suivante kbd").is_visible()
+    expect(page.locator("#recherche-aide")).to_be_visible()
+    expect(page.locator("#personne-suivante kbd")).to_be_visible()
 
 
 def test_breton_names_on_a_phone(live_server, phone, ville_bretonne):
@@ -115,16 +112,19 @@ def test_buttons_and_links_show_where_the_keyboard_is(live_server, page, ville_b
     page.goto(f"{live_server.url}/accueil/foyers/{ville_bretonne['salaun'].pk}/")
     page.locator("#id_note").focus()
     page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Enregistrer l’adhésion")).to_be_focused()
     style, largeur, couleur = _anneau(page.get_by_role("button", name="Enregistrer l’adhésion"))
     assert style == "solid" and largeur >= 2 and _contraste(couleur, fond) >= 3, couleur
     # A result of the search, reached with ↓.
     _chercher(page, "salaun")
     page.locator("#recherche-q").press("ArrowDown")
+    expect(page.locator("#resultats a.resultat").first).to_be_focused()
     style, largeur, couleur = _anneau(page.locator("#resultats a.resultat").first)
     assert style == "solid" and largeur >= 2 and _contraste(couleur, fond) >= 3, couleur
     # "Next person", a link styled as a button.
     page.locator("#recherche-q").focus()
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")
+    expect(page.locator("#personne-suivante")).to_be_focused()
     style, largeur, couleur = _anneau(page.locator("#personne-suivante"))
     assert style == "solid" and largeur >= 2 and _contraste(couleur, fond) >= 3, couleur

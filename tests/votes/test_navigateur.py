@@ -1,6 +1,8 @@
 """Ballot entry on a phone, in a real browser (Debian's Chromium): type the code, see the door, tap the
 choice; undo a mis-tap; the next one is ready at once; building tabs stay on one line at 390 px."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -50,28 +52,29 @@ def test_a_caretaker_sees_the_door_taps_yes_then_undoes_it_on_a_phone(live_serve
     assert len({round(b["y"]) for b in (onglets.nth(i).bounding_box() for i in range(4))}) == 1
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     phone.get_by_role("link", name="Les Embruns").tap()
+    phone.wait_for_url(re.compile(rf"/votes/{scrutin.pk}/saisie/gardien/\?immeuble=\d+$"))  # its own page
     phone.wait_for_function(CODE_A_LA_MAIN)
-    assert phone.get_by_text("Les Embruns : encore 6 logements à collecter sur 6").is_visible()
+    expect(phone.get_by_text("Les Embruns : encore 6 logements à collecter sur 6")).to_be_visible()
 
     premier, second = (codes.afficher(scrutin.inscrits.get(logement=lg).code) for lg in lgts[:2])
     phone.keyboard.type(premier.lower().replace("-", ""))  # the 7th character shows the door
     porte = phone.locator("#etape-saisie .porte")
-    porte.wait_for()
-    assert porte.inner_text() == "Les Embruns"
-    assert phone.locator("#etape-saisie .emplacement").inner_text() == lgts[0].emplacement
+    expect(porte).to_have_text("Les Embruns", use_inner_text=True)
+    expect(phone.locator("#etape-saisie .emplacement")).to_have_text(lgts[0].emplacement, use_inner_text=True)
     assert not Bulletin.objects.exists()  # nothing recorded before the choice
 
     phone.get_by_role("button", name="Oui", exact=True).tap()
     phone.get_by_text("Bulletin enregistré").wait_for()
-    assert phone.get_by_text("Les Embruns : encore 5 logements à collecter sur 6").is_visible()
+    expect(phone.get_by_text("Les Embruns : encore 5 logements à collecter sur 6")).to_be_visible()
     phone.get_by_role("button", name="Annuler ce bulletin (erreur de saisie)").tap()  # a mis-tap
     phone.get_by_text("Bulletin annulé").wait_for()
-    assert phone.locator("#etape-saisie .porte").inner_text() == "Les Embruns"  # the same door again
-    assert phone.get_by_text("Les Embruns : encore 6 logements à collecter sur 6").is_visible()
+    # The same door again.
+    expect(phone.locator("#etape-saisie .porte")).to_have_text("Les Embruns", use_inner_text=True)
+    expect(phone.get_by_text("Les Embruns : encore 6 logements à collecter sur 6")).to_be_visible()
     phone.get_by_role("button", name="Non", exact=True).tap()
     phone.get_by_text("Bulletin enregistré").wait_for()
     phone.wait_for_function(CODE_A_LA_MAIN)  # the next one, at once
-    assert phone.locator("input[name=code]").input_value() == ""
+    expect(phone.locator("input[name=code]")).to_have_value("")
 
     phone.keyboard.type(second)
     phone.keyboard.press("Enter")  # Enter shows the door too (the code was already complete)
@@ -84,7 +87,7 @@ def test_a_caretaker_sees_the_door_taps_yes_then_undoes_it_on_a_phone(live_serve
     phone.wait_for_function(CODE_A_LA_MAIN)
     phone.keyboard.type(premier)  # the same ballot again: refused at once, said in French
     phone.get_by_text("Ce logement a déjà voté").wait_for()
-    assert phone.get_by_role("button", name="Oui", exact=True).count() == 0
+    expect(phone.get_by_role("button", name="Oui", exact=True)).to_have_count(0)
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     bulletins = list(Bulletin.objects.order_by("pk"))
     assert [(b.choix, b.annule, b.motif_annulation) for b in bulletins] == [
