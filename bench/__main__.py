@@ -20,6 +20,7 @@ SECTIONS = {
     "votes": "bench.votes",
     "charges": "bench.charges",
     "signalements": "bench.signalements",
+    "equipements": "bench.equipements",
 }
 
 

@@ -1,7 +1,89 @@
+"""Admin of equipment: city staff keep the stock of decoders and plan the handout days; handovers, returns
+and receipts are read-only records (they are made at the desk, and are final); the provider's target times
+are changed, never added nor deleted."""
+
 from django.contrib import admin
 
-from equipements.models import DelaiCible
+from equipements.models import Decodeur, DelaiCible, JourneeRemise, LigneRemise, Recu, Remise, Restitution
 from ipt.admin_base import ModeleAdmin
+
+
+class LectureSeule(ModeleAdmin):
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Decodeur)
+class DecodeurAdmin(ModeleAdmin):
+    list_display = ["numero_serie", "modele", "statut", "recu_le"]
+    list_filter = ["statut", "modele"]
+    search_fields = ["numero_serie"]
+    readonly_fields = ["statut", "cree_le", "modifie_le"]
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.lignes.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(JourneeRemise)
+class JourneeRemiseAdmin(ModeleAdmin):
+    list_display = ["date", "quartier", "lieu", "heure_debut", "heure_fin"]
+    list_filter = ["quartier"]
+    date_hierarchy = "date"
+    readonly_fields = ["cree_le", "modifie_le"]
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.remises.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class LigneRemiseInline(admin.TabularInline):
+    model = LigneRemise
+    fk_name = "remise"
+    fields = ["decodeur", "description", "restitution"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Remise)
+class RemiseAdmin(LectureSeule):
+    list_display = ["date", "foyer", "lieu", "par_nom", "recu"]
+    list_select_related = ["foyer", "recu"]
+    date_hierarchy = "date"
+    search_fields = ["foyer__nom", "recu__numero", "lignes__decodeur__numero_serie"]
+    exclude = ["signature_png"]
+    inlines = [LigneRemiseInline]
+
+
+@admin.register(Restitution)
+class RestitutionAdmin(LectureSeule):
+    list_display = ["date", "foyer", "motif", "etat", "par_nom", "recu"]
+    list_select_related = ["foyer", "recu"]
+    date_hierarchy = "date"
+    search_fields = ["foyer__nom", "recu__numero"]
+    exclude = ["signature_png"]
+
+
+@admin.register(Recu)
+class RecuAdmin(LectureSeule):
+    list_display = ["numero", "emis_le", "sha256"]
+    search_fields = ["numero"]
+    date_hierarchy = "emis_le"
 
 
 @admin.register(DelaiCible)

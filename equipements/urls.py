@@ -1,6 +1,6 @@
 from django.urls import path
 
-from equipements import views_signalements
+from equipements import views, views_signalements
 
 app_name = "equipements"
 
@@ -15,4 +15,8 @@ urlpatterns = [
         views_signalements.signalement_annulation,
         name="signalement_annuler",
     ),
+    path("foyers/<int:pk>/remise/", views.remise_nouvelle, name="remise"),
+    path("foyers/<int:pk>/restitution/", views.restitution_nouvelle, name="restitution"),
+    path("recus/<int:pk>/", views.recu_pdf, name="recu"),
+    path("a-recuperer/", views.a_recuperer, name="a_recuperer"),
 ]

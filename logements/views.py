@@ -59,6 +59,8 @@ def accueil_recherche(request):
 
 
 def _fiche(request, pk, status=200, **formulaires):
+    from equipements.selectors import histoire
+
     foyer = selectors.foyer_fiche(request.user, pk)
     adhesions = list(foyer.adhesions.all())
     courante = adhesions[0] if adhesions else None
@@ -74,6 +76,7 @@ def _fiche(request, pk, status=200, **formulaires):
         "demenagement_form": formulaires.get("demenagement_form") or DemenagementForm(),
         "personne_form": formulaires.get("personne_form") or PersonneForm(prefix="occupant"),
         "voit_profil": a_le_role(request.user, Role.VILLE),
+        "equipements": histoire(foyer),
     }
     return render(request, "logements/foyer_detail.html", contexte, status=status)
 

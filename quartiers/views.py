@@ -65,11 +65,14 @@ def campagne(request, pk: int):
     jalons = selectors.jalons_frise(campagne, aujourd_hui, preuves)
     reunion = selectors.reunion_publique(campagne, jalons)
     vote = selectors.vote_dates(jalons, preuves.scrutin)
+    from equipements.selectors import journees_du_quartier
+
     return render(
         request,
         "quartiers/campagne_detail.html",
         {
             "campagne": campagne,
+            "journees_remise": journees_du_quartier(campagne.quartier_id),
             "jalons": jalons,
             "preuves": preuves,
             "reunion": reunion,

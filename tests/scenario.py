@@ -18,7 +18,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from charges.models import Charge, Execution, Regularisation, Releve, Tarif
-from equipements.models import Signalement
+from equipements import services as equipements_services
+from equipements.models import Decodeur, JourneeRemise, Signalement
 from ipt.models import Travail
 from tests.factories import (
     AdhesionFactory,
@@ -104,6 +105,35 @@ def scenario_creer(media_root) -> Scenario:
     u["bailleur_hors"] = UserFactory(username="gestionnaire-autre", role="bailleur")
     autre_bailleur.membres.add(u["bailleur_hors"])
     o["compte"] = u["accueil"]  # an account city staff manage (comptes/)
+
+    # A decoder handed out to an opted-in household of the quartier (before its vote below), and one in stock.
+    equipe = FoyerFactory(logement=LogementFactory(immeuble=o["immeuble"]), nom="Le Bris")
+    AdhesionFactory(foyer=equipe)
+    o["decodeur"] = Decodeur.objects.create(numero_serie="SCN0001", modele="Box 4K")
+    Decodeur.objects.create(numero_serie="SCN0002", modele="Box 4K")
+    o["journeeremise"] = JourneeRemise.objects.create(
+        quartier=o["quartier"],
+        date=timezone.localdate(),
+        lieu="Centre social de Kerourien",
+        heure_debut=datetime.time(9),
+        heure_fin=datetime.time(17),
+    )
+    remise = equipements_services.remise_enregistrer(
+        foyer=equipe, numeros=["SCN0001"], signe_sur_papier=True, par=u["accueil"], rendre_pdf=False
+    )
+    o["recu"] = remise.recu
+    rendu = equipements_services.remise_enregistrer(
+        foyer=equipe, numeros=["SCN0002"], signe_sur_papier=True, par=u["accueil"], rendre_pdf=False
+    )
+    equipements_services.restitution_enregistrer(
+        foyer=equipe,
+        lignes=list(rendu.lignes.all()),
+        motif="echange",
+        etat="defectueux",
+        signe_sur_papier=True,
+        par=u["accueil"],
+        rendre_pdf=False,
+    )
 
     # An open vote on the quartier, one ballot entered by the caretaker.
     maintenant = timezone.now()

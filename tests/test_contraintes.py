@@ -26,6 +26,7 @@ from ipt.models import Travail
 from logements.models import Bailleur, Foyer, Logement, Personne
 from quartiers.models import Jalon
 from tests.factories import (
+    AdhesionFactory,
     BailleurFactory,
     FoyerFactory,
     ImmeubleFactory,
@@ -402,6 +403,98 @@ def _signalement_resolu_sans_date(request):
 def _signalement_panne_immeuble(request):
     logement = LogementFactory()
     _signalement(immeuble=logement.immeuble, logement=logement, categorie="immeuble")
+
+
+# --- equipements ----------------------------------------------------------------------------------
+
+
+def _remise_papier(numero="CTR0001"):
+    from equipements import services as equipements_services
+    from equipements.models import Decodeur
+
+    immeuble = ImmeubleFactory()
+    foyer = FoyerFactory(logement=LogementFactory(immeuble=immeuble))
+    AdhesionFactory(foyer=foyer)
+    Decodeur.objects.create(numero_serie=numero, modele="Box 4K")
+    return equipements_services.remise_enregistrer(
+        foyer=foyer, numeros=[numero], signe_sur_papier=True, par=None, rendre_pdf=False
+    )
+
+
+@cas("equipements.Decodeur", "decodeur_numero_non_vide")
+def _decodeur_numero(request):
+    from equipements.models import Decodeur
+
+    Decodeur.objects.bulk_create([Decodeur(numero_serie="", modele="Box")])
+
+
+@cas("equipements.JourneeRemise", "journee_remise_horaires")
+def _journee_horaires(request):
+    from equipements.models import JourneeRemise
+
+    JourneeRemise.objects.create(
+        quartier=QuartierFactory(), date=MOIS, lieu="Centre", heure_debut="17:00", heure_fin="09:00"
+    )
+
+
+@cas("equipements.CompteurRecu", "compteur_recu_unique")
+def _compteur_recu(request):
+    from equipements.models import CompteurRecu
+
+    CompteurRecu.objects.create(prefixe="REM", annee=2026)
+    CompteurRecu.objects.create(prefixe="REM", annee=2026)
+
+
+def _recu(**champs):
+    from equipements.models import Recu
+
+    valeurs = {"prefixe": "REM", "annee": 2026, "rang": 1, "numero": "REM-2026-00001", "emis_le": MOIS}
+    return Recu.objects.create(conditions="Conditions", **{**valeurs, **champs})
+
+
+@cas("equipements.Recu", "recu_rang_unique")
+def _recu_rang(request):
+    _recu()
+    _recu(numero="REM-2026-00001 bis")
+
+
+@cas("equipements.Recu", "recu_pdf_avec_empreinte")
+def _recu_empreinte(request):
+    _recu(pdf="recus/x.pdf")
+
+
+@cas("equipements.Remise", "remise_signee")
+def _remise_signee(request):
+    from equipements.models import Remise
+
+    foyer = FoyerFactory()
+    Remise.objects.create(
+        foyer=foyer, logement=foyer.logement, date=MOIS, lieu="Centre", par_nom="x", recu=_recu()
+    )
+
+
+@cas("equipements.Restitution", "restitution_signee")
+def _restitution_signee(request):
+    from equipements.models import Restitution
+
+    Restitution.objects.create(
+        foyer=FoyerFactory(), date=MOIS, motif="autre", etat="bon", par_nom="x", recu=_recu()
+    )
+
+
+@cas("equipements.LigneRemise", "decodeur_une_remise_ouverte")
+def _une_remise_ouverte(request):
+    from equipements.models import LigneRemise
+
+    remise = _remise_papier()
+    LigneRemise.objects.create(remise=remise, decodeur=remise.lignes.get().decodeur)
+
+
+@cas("equipements.LigneRemise", "ligne_remise_objet")
+def _ligne_objet(request):
+    from equipements.models import LigneRemise
+
+    LigneRemise.objects.create(remise=_remise_papier(), description="")
 
 
 # --- The tests (after every case is registered) ---------------------------------------------------

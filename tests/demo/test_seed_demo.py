@@ -177,3 +177,27 @@ def test_the_demo_caretaker_s_name_does_not_double_its_brackets(settings):
     call_command("seed_demo", "--dwellings", "300", "--mois-releves", "0", verbosity=0)
     gardien.refresh_from_db()
     assert gardien.get_full_name() == "Gardien de démo"
+
+
+@pytest.mark.django_db
+def test_the_demo_hands_out_decoders_on_past_handout_days_with_gap_free_receipts(settings, client):
+    from equipements.models import Decodeur, JourneeRemise, Recu, Remise
+
+    settings.DEBUG = True
+    call_command("seed_demo", "--dwellings", "600", "--mois-releves", "1", verbosity=0)
+    remises = Remise.objects.count()
+    assert remises > 30
+    assert JourneeRemise.objects.filter(date__gte=timezone.localdate()).count() == 0
+    assert Remise.objects.filter(journee__isnull=False).count() > remises / 2
+    assert Decodeur.objects.filter(statut=Decodeur.Statut.EN_STOCK).count() == 40
+    for annee in Recu.objects.values_list("annee", flat=True).distinct():
+        rangs = sorted(Recu.objects.filter(annee=annee).values_list("rang", flat=True))
+        assert rangs == list(range(1, len(rangs) + 1))
+    call_command("seed_demo", "--dwellings", "600", "--mois-releves", "1", verbosity=0)
+    assert Remise.objects.count() == remises
+    # A demo receipt is rendered on its first download, then served as stored.
+    remise = Remise.objects.select_related("foyer__logement__immeuble__quartier").first()
+    client.force_login(get_user_model().objects.get(username="ville"))
+    premier = client.get(f"/equipements/recus/{remise.recu_id}/")
+    assert premier.status_code == 200 and premier.content.startswith(b"%PDF")
+    assert client.get(f"/equipements/recus/{remise.recu_id}/").content == premier.content

@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pyte
 @pytest.fixture
 def gardien(roles):
     # Transactional tests empty every table: the target times of the data migration too.
-    importlib.import_module("equipements.migrations.0002_delais_cibles").creer(apps, None)
+    importlib.import_module("equipements.migrations.0005_delais_cibles").creer(apps, None)
     quartier = QuartierFactory(centre_social=CentreSocialFactory())
     immeuble = ImmeubleFactory(quartier=quartier, nom="Les Embruns", adresse="1 rue de l’Océan, 29200 Brest")
     logement = LogementFactory(immeuble=immeuble, cage="A", etage=4, porte="41")

@@ -40,6 +40,10 @@ ACCES = {
     "equipements:signalements": ({}, "GET", "302 403 200 403 403 403 403 403 403"),
     "equipements:signalements_relance": ({}, "GET", "302 403 200 403 403 403 403 403 403"),
     "equipements:signalements_statistiques": ({}, "GET", "302 403 200 403 403 403 403 403 403"),
+    "equipements:a_recuperer": ({}, "GET", "302 403 200 200 200 403 403 403 403"),
+    "equipements:recu": ({"pk": "recu"}, "GET", "302 403 200 200 404 403 403 403 403"),
+    "equipements:remise": ({"pk": "foyer"}, "GET", "302 403 200 200 404 403 403 403 403"),
+    "equipements:restitution": ({"pk": "foyer"}, "GET", "302 403 200 200 404 403 403 403 403"),
     "healthz": ({}, "GET", "200 200 200 200 200 200 200 200 200"),
     "logements:accueil": ({}, "GET", "302 403 200 200 200 403 403 403 403"),
     "logements:accueil_recherche": ({}, "GET", "302 403 200 200 200 403 403 403 403"),
@@ -125,6 +129,11 @@ ADMIN = {
     "charges.releve": "changelist change history",
     "charges.tarif": "changelist add change history",  # the scenario's tariff was used: no delete
     "equipements.delaicible": "changelist change history",  # one per category: never added nor deleted
+    "equipements.decodeur": "changelist add change history",  # the sample decoder was handed out
+    "equipements.journeeremise": "changelist add change delete history",
+    "equipements.recu": "changelist change history",
+    "equipements.remise": "changelist change history",
+    "equipements.restitution": "changelist change history",
     "ipt.evenement": "changelist change history",
     "ipt.travail": "changelist change delete history",
     "logements.adhesion": "changelist add change delete history",

@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from demo import charges as charges_demo
+from demo import equipements as equipements_demo
 from demo import signalements as signalements_demo
 from demo import votes as votes_demo
 from demo.ville import construire_ville
@@ -104,6 +105,8 @@ class Command(BaseCommand):
             suivi.fin()
             suivi.etape("Signalements au fournisseur")
             suivi.fin(f"{signalements_demo.charger()} signalements")
+            suivi.etape("Décodeurs remis lors des journées de remise")
+            suivi.fin(f"{equipements_demo.charger()} remises")
         # Statements are issued month by month, each in its own transactions, after the city exists.
         if options["mois_releves"]:
             suivi.etape(f"Charges et relevés des {options['mois_releves']} derniers mois")

@@ -6,9 +6,8 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    initial = True
-
     dependencies = [
+        ("equipements", "0003_immuabilite_recus"),
         ("logements", "0007_bailleur_adresse"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -19,5 +19,5 @@ def supprimer(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("equipements", "0001_signalements")]
+    dependencies = [("equipements", "0004_signalements")]
     operations = [migrations.RunPython(creer, supprimer)]

@@ -27,5 +27,5 @@ def retirer(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("equipements", "0002_delais_cibles"), ("ipt", "0001_roles")]
+    dependencies = [("equipements", "0005_delais_cibles"), ("ipt", "0001_roles")]
     operations = [migrations.RunPython(accorder, retirer)]

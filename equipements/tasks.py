@@ -1,0 +1,14 @@
+"""Celery task of equipment: a receipt's PDF, rendered after the handover or return has answered."""
+
+from celery import shared_task
+
+from equipements import services
+from equipements.models import Recu
+
+
+@shared_task(name="equipements.recu_rendre", ignore_result=True, acks_late=True, reject_on_worker_lost=True)
+def recu_rendre(recu_pk: int) -> None:
+    """Idempotent: a receipt whose PDF is already attached is left as it is (then it is final)."""
+    recu = Recu.objects.filter(pk=recu_pk).first()
+    if recu is not None:
+        services.recu_pdf(recu=recu)
