@@ -163,7 +163,10 @@ def _lignes_csv(flux):
                 % {"ligne": lecteur.line_num, "raison": exc}
             ) from exc
     finally:
-        texte.detach()  # leave the caller's file open
+        try:
+            texte.detach()  # leave the caller's file open
+        except ValueError:  # the caller closed it already (a generator left unfinished)
+            pass
 
 
 def _lignes_tableur(flux, format_: str):
