@@ -1,14 +1,16 @@
 """Forms of the provider incidents: the short report form (desk, city staff, caretakers' phones) and
-the staff's follow-up form."""
+the staff's follow-up form, the statistics' filters."""
 
 from django import forms
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from charges.forms import ChampMois
 from equipements.models import Categorie
 from ipt.perimetre import immeubles_couverts
 from logements.models import Logement
+from quartiers.models import Quartier
 
 # Categories that concern one dwelling: the dwelling must be found.
 PAR_LOGEMENT = {Categorie.PRISE, Categorie.DECODEUR}
@@ -74,3 +76,30 @@ class SuiviForm(forms.Form):
     attente_locataire_jours = forms.IntegerField(
         label=_("Working days waiting on the tenant"), min_value=0, max_value=365, initial=0
     )
+
+
+class FiltreStatistiquesForm(forms.Form):
+    """The statistics' filters: a month range (the last 12 months by default), a quartier, a category."""
+
+    du = ChampMois(label=_("From"), required=False)
+    au = ChampMois(label=_("To"), required=False)
+    quartier = forms.ModelChoiceField(
+        label=_("Neighbourhood"),
+        queryset=Quartier.objects.order_by("nom"),
+        required=False,
+        empty_label=_("All neighbourhoods"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    categorie = forms.ChoiceField(
+        label=_("Problem"),
+        choices=[("", _("All problems")), *[(v, capfirst(lib)) for v, lib in Categorie.choices]],
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def clean(self):
+        donnees = super().clean()
+        du, au = donnees.get("du"), donnees.get("au")
+        if du and au and du > au:
+            raise forms.ValidationError(_("The first month comes after the last one."), code="ordre")
+        return donnees

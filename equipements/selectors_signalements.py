@@ -1,7 +1,8 @@
 """Reads of the provider incidents: the open list with overdue ones marked, the response-time
 statistics, the overdue list of the escalation letter.
 
-The statistics are one SQL query whatever the number of incidents (plus one for the target times): on
+The statistics are one SQL query whatever the number of incidents (plus one for the target times), and
+one more for the per-category summary: on
 PostgreSQL ``percentile_cont`` computes the median and the 90th percentile; other databases (SQLite
 under ``make run``) fetch the durations in one query and compute the same figures in Python.
 """
@@ -127,72 +128,53 @@ def _cible(cibles, attribut):
     )
 
 
-def statistiques(user, depuis: datetime.date | None = None, *, en_sql: bool | None = None) -> list[Ligne]:
-    """Response times per month, quartier and category, cancelled incidents left out; in working days,
-    the resolution time without the time waiting on the tenant. Newest month first. ``en_sql``: the
-    figures by ``percentile_cont`` (the default on PostgreSQL) or in Python from one query."""
-    cibles = delais_cibles()
-    qs = signalements_visibles(user).exclude(statut=Signalement.Statut.ANNULE)
-    if depuis:
-        qs = qs.filter(signale_le__gte=depuis)
-    qs = qs.annotate(
-        mois=TruncMonth("signale_le"),
-        nom_quartier=F("immeuble__quartier__nom"),
-        cible_res=_cible(cibles, "resolution_jours"),
-        cible_pec=_cible(cibles, "prise_en_compte_jours"),
-    )
-    if en_sql is None:
-        en_sql = connection.vendor == "postgresql"
-    if en_sql:
-        rangs = (
-            qs.values("mois", "nom_quartier", "categorie")
-            .annotate(
-                signales=Count("pk"),
-                resolus=Count("jours_resolution"),
-                pris=Count("jours_prise_en_compte"),
-                med_res=Centile("jours_resolution", 0.5),
-                p90_res=Centile("jours_resolution", 0.9),
-                med_pec=Centile("jours_prise_en_compte", 0.5),
-                res_ok=Count("pk", filter=Q(jours_resolution__lte=F("cible_res"))),
-                pec_ok=Count("pk", filter=Q(jours_prise_en_compte__lte=F("cible_pec"))),
-            )
-            .order_by("-mois", "nom_quartier", "categorie")
+def _lignes_sql(qs, cles):
+    rangs = (
+        qs.values(*cles)
+        .annotate(
+            signales=Count("pk"),
+            resolus=Count("jours_resolution"),
+            pris=Count("jours_prise_en_compte"),
+            med_res=Centile("jours_resolution", 0.5),
+            p90_res=Centile("jours_resolution", 0.9),
+            med_pec=Centile("jours_prise_en_compte", 0.5),
+            res_ok=Count("pk", filter=Q(jours_resolution__lte=F("cible_res"))),
+            pec_ok=Count("pk", filter=Q(jours_prise_en_compte__lte=F("cible_pec"))),
         )
-        return [
-            Ligne(
-                mois=r["mois"],
-                quartier=r["nom_quartier"],
-                categorie=r["categorie"],
-                signales=r["signales"],
-                resolus=r["resolus"],
-                mediane_resolution=r["med_res"],
-                p90_resolution=r["p90_res"],
-                part_resolution_dans_delai=r["res_ok"] / r["resolus"] if r["resolus"] else None,
-                mediane_prise_en_compte=r["med_pec"],
-                part_prise_en_compte_dans_delai=r["pec_ok"] / r["pris"] if r["pris"] else None,
-            )
-            for r in rangs
-        ]
+        .order_by()
+    )
+    return [
+        Ligne(
+            mois=r.get("mois"),
+            quartier=r.get("nom_quartier"),
+            categorie=r["categorie"],
+            signales=r["signales"],
+            resolus=r["resolus"],
+            mediane_resolution=r["med_res"],
+            p90_resolution=r["p90_res"],
+            part_resolution_dans_delai=r["res_ok"] / r["resolus"] if r["resolus"] else None,
+            mediane_prise_en_compte=r["med_pec"],
+            part_prise_en_compte_dans_delai=r["pec_ok"] / r["pris"] if r["pris"] else None,
+        )
+        for r in rangs
+    ]
+
+
+def _lignes_python(qs, cles):
     groupes = defaultdict(list)
-    for r in qs.values_list(
-        "mois",
-        "nom_quartier",
-        "categorie",
-        "jours_resolution",
-        "jours_prise_en_compte",
-        "cible_res",
-        "cible_pec",
-    ):
-        groupes[r[:3]].append(r[3:])
+    for r in qs.values_list(*cles, "jours_resolution", "jours_prise_en_compte", "cible_res", "cible_pec"):
+        groupes[r[: len(cles)]].append(r[len(cles) :])
     lignes = []
-    for (mois, quartier, categorie), rangs in groupes.items():
+    for cle, rangs in groupes.items():
+        valeurs = dict(zip(cles, cle, strict=True))
+        mois = valeurs.get("mois")
         res = [r[0] for r in rangs if r[0] is not None]
         pec = [r[1] for r in rangs if r[1] is not None]
         lignes.append(
             Ligne(
                 mois=mois.date() if isinstance(mois, datetime.datetime) else mois,
-                quartier=quartier,
-                categorie=categorie,
+                quartier=valeurs.get("nom_quartier"),
+                categorie=valeurs["categorie"],
                 signales=len(rangs),
                 resolus=len(res),
                 mediane_resolution=centile(res, 0.5),
@@ -210,6 +192,53 @@ def statistiques(user, depuis: datetime.date | None = None, *, en_sql: bool | No
                 ),
             )
         )
-    lignes.sort(key=lambda ligne: (ligne.quartier, ligne.categorie))
-    lignes.sort(key=lambda ligne: ligne.mois, reverse=True)
+    return lignes
+
+
+def statistiques(
+    user,
+    depuis: datetime.date | None = None,
+    *,
+    jusqu_au: datetime.date | None = None,
+    quartier=None,
+    categorie: str = "",
+    synthese: bool = False,
+    cibles: dict | None = None,
+    en_sql: bool | None = None,
+) -> list[Ligne]:
+    """Response times per month, quartier and category, cancelled incidents left out; in working days,
+    the resolution time without the time waiting on the tenant. Newest month first.
+
+    Filters: reported on or after ``depuis``, before the end of the month of ``jusqu_au``, in
+    ``quartier``, of ``categorie``. ``cibles``: :func:`delais_cibles` if already read. ``synthese``: one
+    line per category for the whole period instead (``mois`` and ``quartier`` None), in category order.
+    ``en_sql``: the figures by ``percentile_cont`` (the default on PostgreSQL) or in Python from one
+    query. One query either way."""
+    if cibles is None:
+        cibles = delais_cibles()
+    qs = signalements_visibles(user).exclude(statut=Signalement.Statut.ANNULE)
+    if depuis:
+        qs = qs.filter(signale_le__gte=depuis)
+    if jusqu_au:
+        qs = qs.filter(signale_le__lt=(jusqu_au.replace(day=28) + datetime.timedelta(days=4)).replace(day=1))
+    if quartier:
+        qs = qs.filter(immeuble__quartier=quartier)
+    if categorie:
+        qs = qs.filter(categorie=categorie)
+    qs = qs.annotate(
+        mois=TruncMonth("signale_le"),
+        nom_quartier=F("immeuble__quartier__nom"),
+        cible_res=_cible(cibles, "resolution_jours"),
+        cible_pec=_cible(cibles, "prise_en_compte_jours"),
+    )
+    if en_sql is None:
+        en_sql = connection.vendor == "postgresql"
+    cles = ("categorie",) if synthese else ("mois", "nom_quartier", "categorie")
+    lignes = (_lignes_sql if en_sql else _lignes_python)(qs, cles)
+    ordre = {valeur: i for i, valeur in enumerate(Categorie.values)}
+    lignes.sort(
+        key=lambda ligne: (ligne.quartier or "", ordre.get(ligne.categorie, len(ordre)), ligne.categorie)
+    )
+    if not synthese:
+        lignes.sort(key=lambda ligne: ligne.mois, reverse=True)
     return lignes

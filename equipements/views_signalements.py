@@ -11,8 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from charges.mois import mois_courant, mois_precedent
 from equipements import selectors_signalements as selectors
-from equipements.forms_signalements import SignalementForm, SuiviForm
+from equipements.forms_signalements import FiltreStatistiquesForm, SignalementForm, SuiviForm
 from equipements.signalements import signalement_annuler, signalement_creer, signalement_suivre
 from ipt.pdf import render_pdf
 from ipt.perimetre import restreindre
@@ -125,11 +126,42 @@ def signalement_annulation(request, pk):
 @require_GET
 @role_requis(Role.VILLE)
 def statistiques(request):
+    """The figures for the filtered period (the last 12 months by default): one line per category, then
+    per month, quartier and category. A bad filter shows its error and no figures."""
+    courant = mois_courant()
+    filtre = FiltreStatistiquesForm(
+        request.GET or None, initial={"du": _mois_avant(courant, 11), "au": courant}
+    )
+    cibles = selectors.delais_cibles()
+    lignes = synthese = None
+    if not filtre.is_bound or filtre.is_valid():
+        criteres = filtre.cleaned_data if filtre.is_bound else {}
+        # The month range left empty in the form is the default one.
+        parametres = {
+            "depuis": criteres.get("du") or (None if criteres.get("au") else filtre.initial["du"]),
+            "jusqu_au": criteres.get("au") or (None if criteres.get("du") else filtre.initial["au"]),
+            "quartier": criteres.get("quartier"),
+            "categorie": criteres.get("categorie") or "",
+            "cibles": cibles,
+        }
+        synthese = selectors.statistiques(request.user, synthese=True, **parametres)
+        lignes = selectors.statistiques(request.user, **parametres)
     return render(
         request,
         "equipements/signalement_statistiques.html",
-        {"lignes": selectors.statistiques(request.user), "cibles": selectors.delais_cibles().values()},
+        {
+            "filtre": filtre,
+            "synthese": synthese,
+            "lignes": lignes,
+            "cibles": cibles.values(),
+        },
     )
+
+
+def _mois_avant(mois, n):
+    for _i in range(n):
+        mois = mois_precedent(mois)
+    return mois
 
 
 @require_GET

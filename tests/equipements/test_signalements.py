@@ -237,3 +237,55 @@ def test_the_python_fallback_gives_the_same_figures_as_the_sql(mars, ville_user)
     en_python = selectors.statistiques(ville_user, en_sql=False)
     assert en_python == selectors.statistiques(ville_user, en_sql=True)
     assert en_python[1].mediane_resolution == pytest.approx(9.5)
+
+
+@pytest.fixture
+def mars_avril(mars):
+    """``mars`` plus, in April in another quartier, one wall socket and one signal incident (20 wd each)."""
+    autre = LogementFactory(immeuble=ImmeubleFactory(quartier=QuartierFactory(nom="Bellevue")))
+    _incident(autre, J(2026, 4, 1), J(2026, 4, 2), J(2026, 4, 30))  # ack 1, resolved 20 (late)
+    _incident(autre, J(2026, 4, 1), J(2026, 4, 2), J(2026, 4, 30), categorie="signal")
+    return autre
+
+
+def test_the_summary_gives_one_line_per_category_over_the_period(mars_avril, ville_user):
+    synthese = {ligne.categorie: ligne for ligne in selectors.statistiques(ville_user, synthese=True)}
+    assert set(synthese) == {"prise", "signal"}
+    prise = synthese["prise"]
+    assert (prise.mois, prise.quartier, prise.signales, prise.resolus) == (None, None, 6, 5)
+    # Resolution times [2, 9, 10, 10, 20] (the waiting taken out), acknowledgement [0, 1, 1, 1, 3].
+    assert prise.mediane_resolution == pytest.approx(10.0)
+    assert prise.p90_resolution == pytest.approx(16.0)
+    assert prise.part_resolution_dans_delai == pytest.approx(0.8)
+    assert prise.mediane_prise_en_compte == pytest.approx(1.0)
+    assert prise.part_prise_en_compte_dans_delai == pytest.approx(0.8)
+    assert (synthese["signal"].signales, synthese["signal"].mediane_resolution) == (1, 20)
+
+
+def test_the_filters_narrow_the_statistics(mars_avril, ville_user):
+    def cles(**filtres):
+        return [
+            (ligne.mois.month, ligne.quartier, ligne.categorie)
+            for ligne in selectors.statistiques(ville_user, **filtres)
+        ]
+
+    assert len(cles()) == 3
+    assert cles(depuis=J(2026, 4, 1)) == [(4, "Bellevue", "prise"), (4, "Bellevue", "signal")]
+    assert cles(jusqu_au=J(2026, 3, 1)) == [(3, "Kerourien", "prise")]
+    assert cles(quartier=mars_avril.immeuble.quartier, categorie="signal") == [(4, "Bellevue", "signal")]
+    assert cles(categorie="prise", jusqu_au=J(2026, 4, 1)) == [
+        (4, "Bellevue", "prise"),
+        (3, "Kerourien", "prise"),
+    ]
+    [avril] = selectors.statistiques(ville_user, depuis=J(2026, 4, 1), categorie="prise", synthese=True)
+    assert (avril.signales, avril.mediane_resolution) == (1, 20)
+
+
+@pytest.mark.parametrize(
+    "filtres",
+    [{}, {"synthese": True}, {"depuis": J(2026, 3, 1), "jusqu_au": J(2026, 3, 1), "synthese": True}],
+)
+def test_the_python_fallback_gives_the_same_summary_as_the_sql(mars_avril, ville_user, filtres):
+    en_python = selectors.statistiques(ville_user, en_sql=False, **filtres)
+    assert en_python == selectors.statistiques(ville_user, en_sql=True, **filtres)
+    assert en_python

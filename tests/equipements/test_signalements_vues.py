@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from equipements.models import Signalement
-from equipements.signalements import signalement_creer
+from equipements.signalements import signalement_creer, signalement_suivre
 from tests.factories import ImmeubleFactory, LogementFactory, QuartierFactory
 from tests.pdf import pdf_texte
 
@@ -190,8 +190,6 @@ def test_a_follow_up_out_of_order_is_refused_in_french(client, ville_user, logem
 
 
 def test_the_statistics_page_shows_the_figures(client, ville_user, logement):
-    from equipements.signalements import signalement_suivre
-
     s = signalement_creer(
         par=None,
         immeuble=logement.immeuble,
@@ -208,7 +206,8 @@ def test_the_statistics_page_shows_the_figures(client, ville_user, logement):
         attente_locataire_jours=0,
     )
     client.force_login(ville_user)
-    page = client.get(reverse("equipements:signalements_statistiques")).content.decode()
+    url = reverse("equipements:signalements_statistiques")
+    page = client.get(url, {"du": "2026-03", "au": "2026-03"}).content.decode()
     assert "mars 2026" in page and "14,0" in page and "0 %" in page
 
 
@@ -232,3 +231,70 @@ def test_the_escalation_letter_lists_the_overdue_incidents(client, ville_user, l
     assert "Opérateur Fibre Ouest" in texte and "12 quai de la Douane" in texte
     assert "Prise murale" in texte and "non pris en compte" in texte
     assert "Fait à Brest" in texte
+
+
+def _signalement_resolu(logement, signale_le, resolu_le, categorie="prise"):
+    s = signalement_creer(
+        par=None, immeuble=logement.immeuble, logement=logement, categorie=categorie, signale_le=signale_le
+    )
+    signalement_suivre(
+        par=None,
+        signalement=s,
+        reference_fournisseur="",
+        pris_en_compte_le=signale_le,
+        resolu_le=resolu_le,
+        attente_locataire_jours=0,
+    )
+    return s
+
+
+def test_the_statistics_show_the_last_12_months_by_default_and_filter(client, ville_user, logement):
+    aujourd_hui = timezone.localdate()
+    _signalement_resolu(logement, aujourd_hui, aujourd_hui)
+    ancien = aujourd_hui.replace(day=1) - datetime.timedelta(days=366)  # 13 months ago or more
+    _signalement_resolu(logement, ancien, ancien)
+    client.force_login(ville_user)
+    url = reverse("equipements:signalements_statistiques")
+    reponse = client.get(url)
+    assert 'id="synthese"' in reponse.content.decode()
+    lignes = reponse.context["lignes"]
+    assert [ligne.mois for ligne in lignes] == [aujourd_hui.replace(day=1)]
+    reponse = client.get(url, {"du": f"{ancien:%Y-%m}", "au": f"{ancien:%Y-%m}"})
+    assert [ligne.mois for ligne in reponse.context["lignes"]] == [ancien.replace(day=1)]
+    assert [ligne.signales for ligne in reponse.context["synthese"]] == [1]
+    reponse = client.get(url, {"categorie": "signal"})
+    assert reponse.context["lignes"] == [] and reponse.context["synthese"] == []
+    autre = QuartierFactory()
+    reponse = client.get(url, {"quartier": autre.pk})
+    assert reponse.context["lignes"] == []
+
+
+@pytest.mark.parametrize(
+    ("parametres", "message"),
+    [
+        ({"du": "٣٤"}, "n’est pas un mois"),
+        ({"du": "2026-05", "au": "2026-03"}, "Le premier mois est après le dernier"),
+        ({"quartier": str(10**30)}, "Sélectionnez un choix valide"),
+    ],
+)
+def test_a_bad_statistics_filter_gives_a_french_error(client, ville_user, parametres, message):
+    client.force_login(ville_user)
+    reponse = client.get(reverse("equipements:signalements_statistiques"), parametres)
+    assert reponse.status_code == 200
+    assert message in reponse.content.decode()
+    assert reponse.context["lignes"] is None
+
+
+def test_the_statistics_page_takes_a_fixed_number_of_queries(client, ville_user, django_assert_num_queries):
+    client.force_login(ville_user)
+    url = reverse("equipements:signalements_statistiques")
+    for n in (1, 20):
+        quartier = QuartierFactory()
+        for i in range(n):
+            logement = LogementFactory(immeuble=ImmeubleFactory(quartier=quartier))
+            jour = timezone.localdate() - datetime.timedelta(days=20 * i)
+            _signalement_resolu(logement, jour, jour, categorie=("prise", "signal")[i % 2])
+        # session, user, permissions (2), the quartier filtered on, target times, summary, details,
+        # the quartiers of the form
+        with django_assert_num_queries(9):
+            client.get(url, {"quartier": quartier.pk})
