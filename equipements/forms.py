@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from equipements.models import JourneeRemise, Restitution
+from equipements.models import JourneeRemise, Restitution, Signalement
 from logements.forms import ChampDate
 
 
@@ -32,3 +32,14 @@ class RestitutionForm(SignatureForm):
     motif = forms.ChoiceField(label=_("Reason"), choices=Restitution.Motif.choices)
     etat = forms.ChoiceField(label=_("State of the items"), choices=Restitution.Etat.choices)
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
+    signalement = forms.ModelChoiceField(
+        label=_("Provider incident (swap of a faulty item)"),
+        queryset=Signalement.objects.none(),
+        required=False,
+        help_text=_("Only for the reason “faulty item swapped”."),
+    )
+
+    def __init__(self, *args, signalements=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if signalements is not None:
+            self.fields["signalement"].queryset = signalements

@@ -231,6 +231,16 @@ class Restitution(Signature, Horodate):
     recu = models.OneToOneField(
         Recu, verbose_name=_("receipt"), related_name="restitution", on_delete=models.PROTECT
     )
+    # A faulty item swapped: the provider incident of the household's dwelling it answers (set at INSERT
+    # only, like every field of a return).
+    signalement = models.ForeignKey(
+        "equipements.Signalement",
+        verbose_name=_("provider incident"),
+        null=True,
+        blank=True,
+        related_name="restitutions",
+        on_delete=models.PROTECT,
+    )
 
     class Meta:
         verbose_name = _("return")

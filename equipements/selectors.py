@@ -1,9 +1,12 @@
 """The reads of equipment, scoped by :mod:`ipt.perimetre` (volunteers: their centres' quartiers)."""
 
+import datetime
+
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from equipements.models import JourneeRemise, LigneRemise, Recu, Remise, Restitution
+from equipements.models import JourneeRemise, LigneRemise, Recu, Remise, Restitution, Signalement
 from ipt.perimetre import restreindre
 from logements.models import Adhesion
 
@@ -36,7 +39,9 @@ def histoire(foyer) -> dict:
     """The household's equipment story: its handovers and returns with their items (three queries)."""
     lignes = list(
         LigneRemise.objects.filter(remise__foyer=foyer)
-        .select_related("decodeur", "remise__recu", "remise__journee", "restitution__recu")
+        .select_related(
+            "decodeur", "remise__recu", "remise__journee", "restitution__recu", "restitution__signalement"
+        )
         .order_by("-remise__date", "pk")
     )
     remises: dict[int, dict] = {}
@@ -86,3 +91,17 @@ def detient_equipement(foyer) -> bool:
 
 
 __all__ = ["a_recuperer", "detient_equipement", "histoire", "lignes_ouvertes", "recu_de"]
+
+
+def signalements_pour_echange(foyer) -> QuerySet:
+    """The incidents a swap may answer: those of the household's dwelling still open, or reported in the
+    last 90 days."""
+    recents = timezone.localdate() - datetime.timedelta(days=90)
+    return (
+        Signalement.objects.filter(logement_id=foyer.logement_id)
+        .filter(
+            Q(statut__in=[Signalement.Statut.OUVERT, Signalement.Statut.PRIS_EN_COMPTE])
+            | Q(signale_le__gte=recents)
+        )
+        .order_by("-signale_le", "-pk")
+    )

@@ -32,6 +32,7 @@ from equipements.models import (
     Recu,
     Remise,
     Restitution,
+    Signalement,
     normaliser_numero,
 )
 from ipt.journal import journaliser
@@ -289,8 +290,12 @@ def restitution_enregistrer(
     signe_sur_papier: bool = False,
     par,
     rendre_pdf: bool = True,
+    signalement: Signalement | None = None,
 ) -> Restitution:
-    """Record items given back (or lost) by a household, with one numbered receipt. All or nothing."""
+    """Record items given back (or lost) by a household, with one numbered receipt. All or nothing.
+
+    ``signalement``: for a swap (reason "échange"), the provider incident of the household's dwelling
+    that the faulty item answers."""
     if not lignes:
         raise ValidationError(_("Choose the items given back."), code="vide")
     if motif not in Restitution.Motif.values or etat not in Restitution.Etat.values:
@@ -304,6 +309,16 @@ def restitution_enregistrer(
             ),
             code="non_signe",
         )
+    if signalement is not None:
+        if motif != Restitution.Motif.ECHANGE:
+            raise ValidationError(
+                _("Only a swap of a faulty item is linked to a provider incident."), code="signalement_motif"
+            )
+        if signalement.logement_id is None or signalement.logement_id != foyer.logement_id:
+            raise ValidationError(
+                _("This provider incident is not about this household's dwelling."),
+                code="signalement_logement",
+            )
     date = date or timezone.localdate()
     if date > timezone.localdate():
         raise ValidationError(_("The date cannot be in the future."), code="futur")
@@ -336,6 +351,7 @@ def restitution_enregistrer(
             signature_png=png,
             signe_sur_papier=signe_sur_papier,
             recu=recu,
+            signalement=signalement,
         )
         LigneRemise.objects.filter(pk__in=pks).update(restitution=restitution)
         statut = {
@@ -358,7 +374,13 @@ def restitution_enregistrer(
                 "etat": restitution.get_etat_display(),
             },
             objet=restitution,
-            details={"recu": recu.numero, "lignes": pks, "motif": motif, "etat": etat},
+            details={
+                "recu": recu.numero,
+                "lignes": pks,
+                "motif": motif,
+                "etat": etat,
+                "signalement": signalement.pk if signalement else None,
+            },
         )
     if rendre_pdf:
         recu_pdf(recu=recu)

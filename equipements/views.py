@@ -115,7 +115,7 @@ def remise_nouvelle(request, pk):
 def restitution_nouvelle(request, pk):
     foyer = foyer_de(request.user, pk)
     ouvertes = selectors.lignes_ouvertes(foyer)
-    form = RestitutionForm(request.POST or None)
+    form = RestitutionForm(request.POST or None, signalements=selectors.signalements_pour_echange(foyer))
     status = 200
     if request.method == "POST":
         choisies = set(request.POST.getlist("lignes"))

@@ -107,7 +107,10 @@ def signalement(request, pk):
             messages.success(request, _("Incident updated."))
             return redirect("equipements:signalement", pk=s.pk)
     s.retard = selectors.retard(s, selectors.delais_cibles(), timezone.localdate())
-    return render(request, "equipements/signalement_detail.html", {"s": s, "form": form})
+    echanges = s.restitutions.select_related("recu", "foyer").order_by("date", "pk")
+    return render(
+        request, "equipements/signalement_detail.html", {"s": s, "form": form, "echanges": echanges}
+    )
 
 
 @require_POST
