@@ -79,3 +79,15 @@ def test_filters_by_role_and_by_status(client, ville_user):
 def test_odd_parameters_never_answer_500(client, ville_user, parametres, statut):
     client.force_login(ville_user)
     assert client.get(reverse("comptes:liste"), parametres).status_code == statut
+
+
+def test_the_pager_keeps_the_filter_from_page_to_page(client, ville_user):
+    for i in range(55):
+        UserFactory(username=f"benevole{i:02d}", role="accueil")
+    client.force_login(ville_user)
+    html = client.get(reverse("comptes:liste"), {"role": "accueil"}).content.decode()
+    assert "Page 1 / 2" in html
+    assert "role=accueil" in html and "page=2" in html
+    suite = client.get(reverse("comptes:liste"), {"role": "accueil", "page": 2})
+    assert _logins(suite) == [f"benevole{i:02d}" for i in range(50, 55)]
+    assert "Précédent" in suite.content.decode()
