@@ -99,15 +99,18 @@ def charger(aujourd_hui: datetime.date | None = None) -> int:
         Personne.objects.filter(foyer__isnull=False).order_by("pk")[: (NB_CERTIFIES + NB_EN_COURS) * 7]
     )
     alea.shuffle(personnes)
-    certifies, en_cours = personnes[:NB_CERTIFIES], personnes[NB_CERTIFIES : NB_CERTIFIES + NB_EN_COURS]
+    nb_certifies = min(NB_CERTIFIES, max(len(personnes) - NB_EN_COURS, 0))
+    certifies, en_cours = personnes[:nb_certifies], personnes[nb_certifies : nb_certifies + NB_EN_COURS]
 
     # Issue dates spread over the years, in order (numbers follow the dates within a year).
     annees = aujourd_hui.year - PREMIERE_ANNEE + 1
     dates = sorted(
         datetime.date(
-            PREMIERE_ANNEE + i * annees // NB_CERTIFIES, alea.choice([3, 6, 11, 12]), alea.randint(1, 28)
+            PREMIERE_ANNEE + i * annees // max(nb_certifies, 1),
+            alea.choice([3, 6, 11, 12]),
+            alea.randint(1, 28),
         )
-        for i in range(NB_CERTIFIES)
+        for i in range(nb_certifies)
     )
     dates = [min(d, aujourd_hui - datetime.timedelta(days=20)) for d in dates]
     v2 = None
