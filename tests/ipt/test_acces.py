@@ -78,6 +78,8 @@ ACCES = {
     "quartiers:jalon_modifier": ({"pk": "jalon"}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
     "quartiers:jalon_supprimer": ({"pk": "jalon"}, "POST", "302 403 302 403 403 403 403 403 403 403 403"),
     "quartiers:plaquettes": ({"pk": "campagne"}, "POST", "302 403 302 302 404 403 403 403 403 403 403"),
+    "pilotage:bilan": ({}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
+    "pilotage:bilan_csv": ({}, "GET", "302 403 400 403 403 403 403 403 403 403 403"),
     "pilotage:partage": ({"jeton": JETON_PARTAGE}, "GET", "200 200 200 200 200 200 200 200 200 200 200"),
     "pilotage:partage_revoquer": ({"pk": "lienpartage"}, "POST", "302 403 302 403 403 403 403 403 403 403 403"),
     "pilotage:partages": ({}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
