@@ -34,5 +34,6 @@ urlpatterns = [
     # Public, without login: the verification of a Visa Internet certificate (the QR code's link).
     path("visa/", views_visa.visa_verification, name="visa_verification"),
     path("visa/<str:code>/", views_visa.visa_verifier, name="visa_verifier"),
+    path("pilotage/", include("pilotage.urls")),
     path("", include("logements.urls")),
 ]
