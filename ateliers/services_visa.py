@@ -30,6 +30,7 @@ from ateliers.models import (
 )
 from ipt.journal import journaliser
 from ipt.pdf import render_pdf
+from ipt.perimetre import couvre_tout
 from logements.models import Personne
 from votes.pdf import qr_svg
 
@@ -106,8 +107,6 @@ def numero_prendre(*, annee: int) -> int:
 
 def structures_emettrices(user):
     """The structures a user may issue on behalf of: all for city staff, else the ones they belong to."""
-    from ipt.perimetre import couvre_tout
-
     if couvre_tout(user):
         return Structure.objects.order_by("nom")
     return Structure.objects.filter(membres=user).order_by("nom")
