@@ -283,3 +283,7 @@ class Presence(models.Model):
 
     def __str__(self):
         return f"{self.personne} — {self.seance}: {self.get_etat_display()}"
+
+
+# Visa Internet (skills, assessments, certificates): its own module, imported here for Django.
+from ateliers.modeles_visa import *  # noqa: E402,F401,F403
