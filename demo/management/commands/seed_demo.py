@@ -14,6 +14,7 @@ from django.db import transaction
 
 from demo import charges as charges_demo
 from demo import equipements as equipements_demo
+from demo import retardataires as retardataires_demo
 from demo import signalements as signalements_demo
 from demo import votes as votes_demo
 from demo.ville import construire_ville
@@ -107,6 +108,8 @@ class Command(BaseCommand):
             suivi.fin(f"{signalements_demo.charger()} signalements")
             suivi.etape("Décodeurs remis lors des journées de remise")
             suivi.fin(f"{equipements_demo.charger()} remises")
+            suivi.etape("Retardataires : créneaux, lettres, rendez-vous")
+            suivi.fin(f"{retardataires_demo.charger()} retardataires suivis")
         # Statements are issued month by month, each in its own transactions, after the city exists.
         if options["mois_releves"]:
             suivi.etape(f"Charges et relevés des {options['mois_releves']} derniers mois")
