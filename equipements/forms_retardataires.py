@@ -17,7 +17,9 @@ class CreneauForm(forms.Form):
     heure_debut = forms.TimeField(
         label=_("Starts at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
-    heure_fin = forms.TimeField(label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    heure_fin = forms.TimeField(
+        label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     capacite = forms.IntegerField(label=_("Capacity (people)"), min_value=1, max_value=200, initial=8)
 
 

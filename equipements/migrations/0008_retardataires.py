@@ -6,127 +6,305 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('equipements', '0007_restitution_signalement'),
-        ('logements', '0007_bailleur_adresse'),
-        ('quartiers', '0002_campagne_jalon_visite'),
+        ("equipements", "0007_restitution_signalement"),
+        ("logements", "0007_bailleur_adresse"),
+        ("quartiers", "0002_campagne_jalon_visite"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Creneau',
+            name="Creneau",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cree_le', models.DateTimeField(auto_now_add=True, verbose_name='created on')),
-                ('modifie_le', models.DateTimeField(auto_now=True, verbose_name='modified on')),
-                ('lieu', models.CharField(max_length=200, verbose_name='place')),
-                ('date', models.DateField(verbose_name='day')),
-                ('heure_debut', models.TimeField(verbose_name='starts at')),
-                ('heure_fin', models.TimeField(verbose_name='ends at')),
-                ('capacite', models.PositiveSmallIntegerField(verbose_name='capacity')),
-                ('ouvert_par', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='opened by')),
-                ('quartier', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='creneaux', to='quartiers.quartier', verbose_name='quartier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cree_le", models.DateTimeField(auto_now_add=True, verbose_name="created on")),
+                ("modifie_le", models.DateTimeField(auto_now=True, verbose_name="modified on")),
+                ("lieu", models.CharField(max_length=200, verbose_name="place")),
+                ("date", models.DateField(verbose_name="day")),
+                ("heure_debut", models.TimeField(verbose_name="starts at")),
+                ("heure_fin", models.TimeField(verbose_name="ends at")),
+                ("capacite", models.PositiveSmallIntegerField(verbose_name="capacity")),
+                (
+                    "ouvert_par",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="opened by",
+                    ),
+                ),
+                (
+                    "quartier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="creneaux",
+                        to="quartiers.quartier",
+                        verbose_name="quartier",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'appointment slot',
-                'verbose_name_plural': 'appointment slots',
-                'ordering': ['date', 'heure_debut', 'pk'],
+                "verbose_name": "appointment slot",
+                "verbose_name_plural": "appointment slots",
+                "ordering": ["date", "heure_debut", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Declin',
+            name="Declin",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cree_le', models.DateTimeField(auto_now_add=True, verbose_name='created on')),
-                ('modifie_le', models.DateTimeField(auto_now=True, verbose_name='modified on')),
-                ('date', models.DateField(verbose_name='date')),
-                ('motif', models.CharField(choices=[('plus_interesse', 'no longer interested'), ('autre_acces', 'has another internet access'), ('injoignable', 'cannot be reached'), ('sante', 'health or mobility'), ('autre', 'other')], max_length=16, verbose_name='reason')),
-                ('note', models.CharField(blank=True, max_length=255, verbose_name='note')),
-                ('par_nom', models.CharField(blank=True, max_length=150, verbose_name='recorded by (name)')),
-                ('foyer', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='declin', to='logements.foyer', verbose_name='household')),
-                ('par', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cree_le", models.DateTimeField(auto_now_add=True, verbose_name="created on")),
+                ("modifie_le", models.DateTimeField(auto_now=True, verbose_name="modified on")),
+                ("date", models.DateField(verbose_name="date")),
+                (
+                    "motif",
+                    models.CharField(
+                        choices=[
+                            ("plus_interesse", "no longer interested"),
+                            ("autre_acces", "has another internet access"),
+                            ("injoignable", "cannot be reached"),
+                            ("sante", "health or mobility"),
+                            ("autre", "other"),
+                        ],
+                        max_length=16,
+                        verbose_name="reason",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=255, verbose_name="note")),
+                ("par_nom", models.CharField(blank=True, max_length=150, verbose_name="recorded by (name)")),
+                (
+                    "foyer",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="declin",
+                        to="logements.foyer",
+                        verbose_name="household",
+                    ),
+                ),
+                (
+                    "par",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'declined',
-                'verbose_name_plural': 'declined',
+                "verbose_name": "declined",
+                "verbose_name_plural": "declined",
             },
         ),
         migrations.CreateModel(
-            name='EnvoiLettres',
+            name="EnvoiLettres",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cree_le', models.DateTimeField(auto_now_add=True, verbose_name='created on')),
-                ('modifie_le', models.DateTimeField(auto_now=True, verbose_name='modified on')),
-                ('etape', models.CharField(choices=[('invitation', 'invitation'), ('relance', 'reminder')], max_length=12, verbose_name='step')),
-                ('date', models.DateField(verbose_name='sent on')),
-                ('par_nom', models.CharField(blank=True, max_length=150, verbose_name='sent by (name)')),
-                ('par', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='sent by')),
-                ('quartier', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='envois_lettres', to='quartiers.quartier', verbose_name='quartier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cree_le", models.DateTimeField(auto_now_add=True, verbose_name="created on")),
+                ("modifie_le", models.DateTimeField(auto_now=True, verbose_name="modified on")),
+                (
+                    "etape",
+                    models.CharField(
+                        choices=[("invitation", "invitation"), ("relance", "reminder")],
+                        max_length=12,
+                        verbose_name="step",
+                    ),
+                ),
+                ("date", models.DateField(verbose_name="sent on")),
+                ("par_nom", models.CharField(blank=True, max_length=150, verbose_name="sent by (name)")),
+                (
+                    "par",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="sent by",
+                    ),
+                ),
+                (
+                    "quartier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="envois_lettres",
+                        to="quartiers.quartier",
+                        verbose_name="quartier",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mailing',
-                'verbose_name_plural': 'mailings',
-                'ordering': ['-date', '-pk'],
+                "verbose_name": "mailing",
+                "verbose_name_plural": "mailings",
+                "ordering": ["-date", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Lettre',
+            name="Lettre",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rang', models.PositiveIntegerField(verbose_name='rank')),
-                ('creneau', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='lettres', to='equipements.creneau', verbose_name='proposed slot')),
-                ('envoi', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lettres', to='equipements.envoilettres', verbose_name='mailing')),
-                ('foyer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lettres', to='logements.foyer', verbose_name='household')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rang", models.PositiveIntegerField(verbose_name="rank")),
+                (
+                    "creneau",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="lettres",
+                        to="equipements.creneau",
+                        verbose_name="proposed slot",
+                    ),
+                ),
+                (
+                    "envoi",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lettres",
+                        to="equipements.envoilettres",
+                        verbose_name="mailing",
+                    ),
+                ),
+                (
+                    "foyer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="lettres",
+                        to="logements.foyer",
+                        verbose_name="household",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'letter',
-                'verbose_name_plural': 'letters',
-                'ordering': ['envoi', 'rang'],
+                "verbose_name": "letter",
+                "verbose_name_plural": "letters",
+                "ordering": ["envoi", "rang"],
             },
         ),
         migrations.CreateModel(
-            name='RendezVous',
+            name="RendezVous",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cree_le', models.DateTimeField(auto_now_add=True, verbose_name='created on')),
-                ('modifie_le', models.DateTimeField(auto_now=True, verbose_name='modified on')),
-                ('statut', models.CharField(choices=[('reserve', 'booked'), ('annule', 'cancelled')], default='reserve', max_length=10, verbose_name='status')),
-                ('pris_par_nom', models.CharField(blank=True, max_length=150, verbose_name='booked by (name)')),
-                ('annule_le', models.DateTimeField(blank=True, null=True, verbose_name='cancelled on')),
-                ('creneau', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rendez_vous', to='equipements.creneau', verbose_name='slot')),
-                ('foyer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rendez_vous', to='logements.foyer', verbose_name='household')),
-                ('pris_par', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='booked by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cree_le", models.DateTimeField(auto_now_add=True, verbose_name="created on")),
+                ("modifie_le", models.DateTimeField(auto_now=True, verbose_name="modified on")),
+                (
+                    "statut",
+                    models.CharField(
+                        choices=[("reserve", "booked"), ("annule", "cancelled")],
+                        default="reserve",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "pris_par_nom",
+                    models.CharField(blank=True, max_length=150, verbose_name="booked by (name)"),
+                ),
+                ("annule_le", models.DateTimeField(blank=True, null=True, verbose_name="cancelled on")),
+                (
+                    "creneau",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rendez_vous",
+                        to="equipements.creneau",
+                        verbose_name="slot",
+                    ),
+                ),
+                (
+                    "foyer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rendez_vous",
+                        to="logements.foyer",
+                        verbose_name="household",
+                    ),
+                ),
+                (
+                    "pris_par",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="booked by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'appointment',
-                'verbose_name_plural': 'appointments',
-                'ordering': ['-creneau__date', '-pk'],
+                "verbose_name": "appointment",
+                "verbose_name_plural": "appointments",
+                "ordering": ["-creneau__date", "-pk"],
             },
         ),
         migrations.AddConstraint(
-            model_name='creneau',
-            constraint=models.CheckConstraint(condition=models.Q(('heure_fin__gt', models.F('heure_debut'))), name='creneau_horaires'),
+            model_name="creneau",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("heure_fin__gt", models.F("heure_debut"))), name="creneau_horaires"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='creneau',
-            constraint=models.CheckConstraint(condition=models.Q(('capacite__gte', 1)), name='creneau_capacite_positive'),
+            model_name="creneau",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("capacite__gte", 1)), name="creneau_capacite_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lettre',
-            constraint=models.UniqueConstraint(fields=('envoi', 'foyer'), name='lettre_une_par_foyer_et_envoi'),
+            model_name="lettre",
+            constraint=models.UniqueConstraint(
+                fields=("envoi", "foyer"), name="lettre_une_par_foyer_et_envoi"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='lettre',
-            constraint=models.UniqueConstraint(fields=('envoi', 'rang'), name='lettre_rang_unique'),
+            model_name="lettre",
+            constraint=models.UniqueConstraint(fields=("envoi", "rang"), name="lettre_rang_unique"),
         ),
         migrations.AddConstraint(
-            model_name='rendezvous',
-            constraint=models.UniqueConstraint(condition=models.Q(('statut', 'reserve')), fields=('foyer',), name='rendez_vous_un_reserve_par_foyer'),
+            model_name="rendezvous",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("statut", "reserve")),
+                fields=("foyer",),
+                name="rendez_vous_un_reserve_par_foyer",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rendezvous',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('annule_le__isnull', False), ('statut', 'annule')), models.Q(('annule_le__isnull', True), ('statut', 'reserve')), _connector='OR'), name='rendez_vous_annulation_datee'),
+            model_name="rendezvous",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("annule_le__isnull", False), ("statut", "annule")),
+                    models.Q(("annule_le__isnull", True), ("statut", "reserve")),
+                    _connector="OR",
+                ),
+                name="rendez_vous_annulation_datee",
+            ),
         ),
     ]
