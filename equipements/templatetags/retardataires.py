@@ -4,6 +4,7 @@
 from django import template
 
 from equipements.selectors_retardataires import parcours
+from equipements.services import STATUTS_ADOPTES
 
 register = template.Library()
 
@@ -12,11 +13,15 @@ register = template.Library()
 def retardataire_du_foyer(foyer, equipements, adherent):
     equipe = any(ligne.decodeur_id for ligne in equipements.get("ouvertes", []))
     histoire = parcours(foyer, equipe=equipe)
+    adopte = foyer.logement.immeuble.quartier.statut in STATUTS_ADOPTES
+    # The desk may book or record a decline for an opted-in household present, without a decoder, in an
+    # adopted quartier.
+    actions = adopte and adherent and not equipe and not foyer.demenage_le
     return {
         "foyer": foyer,
         "parcours": histoire,
         "equipe": equipe,
-        # The desk may book or record a decline for an opted-in household present and without a decoder.
-        "actions": adherent and not equipe and not foyer.demenage_le,
-        "visible": bool(histoire["etat"]) or (adherent and not equipe and not foyer.demenage_le),
+        "actions": actions,
+        "adopte": adopte,
+        "visible": bool(histoire["etat"]) or actions,
     }
