@@ -36,7 +36,13 @@ def _travaux_des_envois(envois) -> dict[int, list[Travail]]:
     ).order_by("pk")
     libelle = libelle_de(services.NATURE_LETTRES)
     for travail in travaux:
-        travail.libelle = libelle
+        lots = travail.parametres.get("lots", 1)
+        travail.libelle = (
+            _("%(libelle)s, lot %(lot)s of %(lots)s")
+            % {"libelle": libelle, "lot": travail.parametres.get("lot"), "lots": lots}
+            if lots > 1
+            else libelle
+        )
         par_envoi.setdefault(travail.parametres.get("envoi"), []).append(travail)
     return par_envoi
 
