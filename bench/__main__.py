@@ -22,6 +22,7 @@ SECTIONS = {
     "signalements": "bench.signalements",
     "equipements": "bench.equipements",
     "lettres": "bench.lettres",
+    "pilotage": "bench.pilotage",
 }
 
 
