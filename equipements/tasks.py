@@ -12,3 +12,6 @@ def recu_rendre(recu_pk: int) -> None:
     recu = Recu.objects.filter(pk=recu_pk).first()
     if recu is not None:
         services.recu_pdf(recu=recu)
+
+
+from equipements.lettres import lettres_retardataires  # noqa: E402,F401 — the late-comers’ letters job

@@ -22,7 +22,7 @@ from ateliers import services_visa
 from ateliers.models import Atelier, Cycle, Evaluation, Inscription, Referentiel, Seance, Structure
 from charges.models import Charge, Execution, Regularisation, Releve, Tarif
 from equipements import services as equipements_services
-from equipements.models import Decodeur, JourneeRemise, Signalement
+from equipements.models import Creneau, Decodeur, JourneeRemise, RendezVous, Signalement
 from ipt.models import Travail
 from pilotage.models import LienPartage
 from tests.factories import (
@@ -188,6 +188,17 @@ def scenario_creer(media_root) -> Scenario:
         par=u["accueil"],
         rendre_pdf=False,
     )
+
+    # Late-comers (equipements/): an appointment slot to come, the household booked on it.
+    o["creneau"] = Creneau.objects.create(
+        quartier=o["quartier"],
+        lieu="Centre social de Kerourien",
+        date=timezone.localdate() + datetime.timedelta(days=7),
+        heure_debut=datetime.time(14),
+        heure_fin=datetime.time(16),
+        capacite=4,
+    )
+    o["rendezvous"] = RendezVous.objects.create(creneau=o["creneau"], foyer=o["foyer"])
 
     # An open vote on the quartier, one ballot entered by the caretaker.
     maintenant = timezone.now()

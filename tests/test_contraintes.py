@@ -498,6 +498,73 @@ def _ligne_objet(request):
     LigneRemise.objects.create(remise=_remise_papier(), description="")
 
 
+# --- equipements: late-comers ---------------------------------------------------------------------
+
+
+def _creneau(**champs):
+    from equipements.models import Creneau
+
+    valeurs = {
+        "quartier": QuartierFactory(),
+        "lieu": "Centre social",
+        "date": MOIS,
+        "heure_debut": datetime.time(14),
+        "heure_fin": datetime.time(16),
+        "capacite": 4,
+    }
+    return Creneau.objects.create(**{**valeurs, **champs})
+
+
+@cas("equipements.Creneau", "creneau_horaires")
+def _creneau_horaires(request):
+    _creneau(heure_fin=datetime.time(14))
+
+
+@cas("equipements.Creneau", "creneau_capacite_positive")
+def _creneau_capacite(request):
+    _creneau(capacite=0)
+
+
+@cas("equipements.RendezVous", "rendez_vous_un_reserve_par_foyer")
+def _rendez_vous_un_reserve(request):
+    from equipements.models import RendezVous
+
+    foyer, creneau = FoyerFactory(), _creneau()
+    RendezVous.objects.create(creneau=creneau, foyer=foyer)
+    RendezVous.objects.create(creneau=_creneau(quartier=creneau.quartier), foyer=foyer)
+
+
+@cas("equipements.RendezVous", "rendez_vous_annulation_datee")
+def _rendez_vous_annulation(request):
+    from equipements.models import RendezVous
+
+    RendezVous.objects.create(creneau=_creneau(), foyer=FoyerFactory(), statut="annule")
+
+
+def _envoi():
+    from equipements.models import EnvoiLettres
+
+    return EnvoiLettres.objects.create(quartier=QuartierFactory(), etape="invitation", date=MOIS)
+
+
+@cas("equipements.Lettre", "lettre_une_par_foyer_et_envoi")
+def _lettre_une_par_foyer(request):
+    from equipements.models import Lettre
+
+    envoi, foyer = _envoi(), FoyerFactory()
+    Lettre.objects.create(envoi=envoi, foyer=foyer, rang=1)
+    Lettre.objects.create(envoi=envoi, foyer=foyer, rang=2)
+
+
+@cas("equipements.Lettre", "lettre_rang_unique")
+def _lettre_rang(request):
+    from equipements.models import Lettre
+
+    envoi = _envoi()
+    Lettre.objects.create(envoi=envoi, foyer=FoyerFactory(), rang=1)
+    Lettre.objects.create(envoi=envoi, foyer=FoyerFactory(), rang=1)
+
+
 # --- ateliers -------------------------------------------------------------------------------------
 
 

@@ -451,8 +451,9 @@ def test_the_household_page_takes_the_same_queries_whatever_its_history(
     client.force_login(accueil_user)
     # session, user, permissions (2); the household and its dwelling, occupants, opt-ins and who entered them;
     # its equipment story and the provider incidents of its dwelling (equipements/); the occupants' Visa
-    # Internet progress: the list in force, its skills, their assessments and certificates (ateliers/)
-    with django_assert_num_queries(13):
+    # Internet progress: the list in force, its skills, their assessments and certificates (ateliers/); its
+    # late-comer letters, appointments and decline (equipements/selectors_retardataires.parcours)
+    with django_assert_num_queries(16):
         response = client.get(f"/accueil/foyers/{foyer.pk}/")
     assert response.status_code == 200
 

@@ -127,11 +127,13 @@ def test_the_timeline_shows_planned_and_actual_dates_and_what_is_late(client, vi
     assert "en cours" in html
     assert "à venir" in html
     assert "Prévu :" in html and "Réel :" in html
-    # planned order: the partners first, the late-comers last
+    # planned order: the partners first, the late-comers last (in the page's content: the menu names
+    # the late-comers' pages too)
+    contenu = html[html.index('id="contenu"') :]
     assert (
-        html.index("Sensibilisation des partenaires")
-        < html.index("Porte-à-porte")
-        < html.index("Retardataires")
+        contenu.index("Sensibilisation des partenaires")
+        < contenu.index("Porte-à-porte")
+        < contenu.index("Retardataires")
     )
 
 

@@ -17,6 +17,7 @@ from demo import ateliers as ateliers_demo
 from demo import ateliers_visa as ateliers_visa_demo
 from demo import charges as charges_demo
 from demo import equipements as equipements_demo
+from demo import retardataires as retardataires_demo
 from demo import signalements as signalements_demo
 from demo import votes as votes_demo
 from demo.ville import construire_ville
@@ -115,6 +116,8 @@ class Command(BaseCommand):
             suivi.fin(f"{equipements_demo.charger()} remises")
             suivi.etape("Visa Internet : certificats et évaluations en cours")
             suivi.fin(f"{ateliers_visa_demo.charger()} certificats")
+            suivi.etape("Retardataires : créneaux, lettres, rendez-vous")
+            suivi.fin(f"{retardataires_demo.charger()} retardataires suivis")
         # Statements are issued month by month, each in its own transactions, after the city exists.
         if options["mois_releves"]:
             suivi.etape(f"Charges et relevés des {options['mois_releves']} derniers mois")
