@@ -303,4 +303,5 @@ class LigneRemise(models.Model):
         return str(self.decodeur) if self.decodeur_id else self.description
 
 
+from equipements.modeles_ordinateurs import *  # noqa: E402,F401,F403
 from equipements.modeles_signalements import *  # noqa: E402,F401,F403
