@@ -12,3 +12,6 @@ def recu_rendre(recu_pk: int) -> None:
     recu = Recu.objects.filter(pk=recu_pk).first()
     if recu is not None:
         services.recu_pdf(recu=recu)
+
+
+from equipements.taches_paiements import paiement_recu_rendre, rappels  # noqa: E402,F401 — registered here
