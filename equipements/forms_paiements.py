@@ -78,9 +78,15 @@ class AnnulationForm(forms.Form):
 class CentreJourForm(forms.Form):
     """The cash book's centre and day (today by default)."""
 
-    centre = forms.ModelChoiceField(label=_("Social centre"), queryset=CentreSocial.objects.none())
+    centre = forms.ModelChoiceField(
+        label=_("Social centre"),
+        queryset=CentreSocial.objects.none(),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     jour = forms.DateField(
-        label=_("Day"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("Day"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args, centres=None, **kwargs):
@@ -118,7 +124,11 @@ class CentreForm(forms.Form):
     """The follow-up's centre (every centre covered if none is chosen)."""
 
     centre = forms.ModelChoiceField(
-        label=_("Social centre"), queryset=CentreSocial.objects.none(), required=False, empty_label=_("All")
+        label=_("Social centre"),
+        queryset=CentreSocial.objects.none(),
+        required=False,
+        empty_label=_("All"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
 
     def __init__(self, *args, centres=None, **kwargs):

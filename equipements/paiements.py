@@ -270,10 +270,12 @@ def encaisser(
     par,
     tiers: str | None = None,
     le: datetime.date | None = None,
+    rendre_pdf: bool = True,
 ) -> Paiement:
     """Record a payment towards ``vente`` with its numbered receipt. All or nothing; may run inside the
     caller's transaction (the sale's). Refused: a cancelled sale, nothing left to pay, more than what
-    remains, a third party not named."""
+    remains, a third party not named. The receipt's PDF is rendered by a task once committed (or, with
+    ``rendre_pdf=False``, on its first download)."""
     montant = montant_lu(montant)
     if montant <= 0:
         raise ValidationError(_("The amount must be more than zero."), code="montant")
@@ -334,7 +336,8 @@ def encaisser(
                 "reste": str(reste - montant),
             },
         )
-        _apres_commit([paiement])
+        if rendre_pdf:
+            _apres_commit([paiement])
     return paiement
 
 
