@@ -86,7 +86,9 @@ def test_reversal_waiver_and_cancellation_through_the_pages(client, vente, accue
     client.force_login(accueil_user)
     client.post(reverse("equipements:paiement_contrepasser", args=[p.pk]), {"motif": "Mauvais foyer"})
     assert Paiement.objects.get(annule=p).montant == D("-13.33")
-    assert client.post(reverse("equipements:vente_abandon", args=[vente.pk]), {"motif": "x"}).status_code == 403
+    assert (
+        client.post(reverse("equipements:vente_abandon", args=[vente.pk]), {"motif": "x"}).status_code == 403
+    )
     client.force_login(ville_user)
     client.post(reverse("equipements:vente_abandon", args=[vente.pk]), {"motif": "Commission sociale"})
     assert Abandon.objects.get(vente=vente).montant == D("40.00")
@@ -104,7 +106,9 @@ def test_the_follow_up_lists_overdue_sales_in_a_fixed_number_of_queries(
 ):
     immeuble = foyer.logement.immeuble
     for i in range(3):
-        v = vente_creer(foyer_adherent(immeuble, f"Famille {i}"), prix="70.00", nb=2, date=jours(45), par=accueil_user)
+        v = vente_creer(
+            foyer_adherent(immeuble, f"Famille {i}"), prix="70.00", nb=2, date=jours(45), par=accueil_user
+        )
         paiements.encaisser(vente=v, montant=D("35.00"), mode="especes", par=accueil_user, le=jours(45))
     a_jour = vente_creer(foyer, prix="40.00", nb=2, date=jours(20), par=accueil_user)
     paiements.encaisser(vente=a_jour, montant=D("20.00"), mode="especes", par=accueil_user, le=jours(20))
@@ -117,7 +121,9 @@ def test_the_follow_up_lists_overdue_sales_in_a_fixed_number_of_queries(
     assert page.context["suivi"].total_en_retard == D("105.00")
     assert [v.pk for v in page.context["suivi"].a_echeance] == [a_jour.pk]
     for i in range(3, 8):
-        vente_creer(foyer_adherent(immeuble, f"Famille {i}"), prix="40.00", nb=4, date=jours(100), par=accueil_user)
+        vente_creer(
+            foyer_adherent(immeuble, f"Famille {i}"), prix="40.00", nb=4, date=jours(100), par=accueil_user
+        )
     with django_assert_num_queries(10):
         page = client.get(url)
     assert page.context["suivi"].nombre_en_retard == 8
@@ -127,7 +133,9 @@ def _journee(centre, accueil_user, deuxieme):
     """A day at the desk: payments by every method, a reversal, a refund, two volunteers."""
     immeuble = ImmeubleFactory(quartier=QuartierFactory(centre_social=centre))
     ventes = [
-        vente_creer(foyer_adherent(immeuble, f"Famille {i}"), prix=prix, nb=n, date=jours(0), par=accueil_user)
+        vente_creer(
+            foyer_adherent(immeuble, f"Famille {i}"), prix=prix, nb=n, date=jours(0), par=accueil_user
+        )
         for i, (prix, n) in enumerate([("40.00", 3), ("70.00", 4), ("70.00", 3), ("40.00", 1)])
     ]
     lignes = [
