@@ -12,3 +12,11 @@ def recu_rendre(recu_pk: int) -> None:
     recu = Recu.objects.filter(pk=recu_pk).first()
     if recu is not None:
         services.recu_pdf(recu=recu)
+
+
+@shared_task(name="equipements.reservations_pc_expirer", ignore_result=True)
+def reservations_pc_expirer() -> int:
+    """The beat's job: PC reservations past their date are expired, their PCs back in stock."""
+    from equipements.services_ordinateurs import reservations_expirer
+
+    return reservations_expirer()
