@@ -98,3 +98,6 @@ class DelaiCibleAdmin(ModeleAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from equipements import admin_ordinateurs  # noqa: E402,F401 — registers the PCs' admin

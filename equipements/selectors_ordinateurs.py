@@ -94,3 +94,13 @@ def ordinateur_par_reference(reference: str) -> Ordinateur | None:
     if not reference:
         return None
     return Ordinateur.objects.filter(reference=reference).first()
+
+
+def fiche_foyer(foyer, jour: datetime.date) -> dict:
+    """The household page's PC section: its PCs bought (each with its instalments), its reservation, the
+    second PCs allowed not used yet."""
+    return {
+        "ventes": [{"vente": v, "echeances": list(v.echeances.all())} for v in ventes_du_foyer(foyer)],
+        "reservations": reservations_du_foyer(foyer, jour),
+        "derogations": derogations_libres(foyer),
+    }

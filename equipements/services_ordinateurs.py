@@ -198,6 +198,13 @@ def _verifier_un_par_foyer(foyer: Foyer) -> Derogation | None:
     return derogation
 
 
+def verifier_foyer(foyer: Foyer) -> None:
+    """Refuse (French) a household that may not buy a PC now: moved out, outside an adopted quartier,
+    not opted in, or already equipped without a second PC allowed."""
+    _verifier_foyer(foyer)
+    _verifier_un_par_foyer(foyer)
+
+
 def derogation_accorder(*, foyer: Foyer, motif: str, par) -> Derogation:
     motif = " ".join((motif or "").split())[:255]
     if not motif:
@@ -316,4 +323,5 @@ __all__ = [
     "reservation_creer",
     "reservations_expirer",
     "vente_enregistrer",
+    "verifier_foyer",
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from equipements import views, views_signalements
+from equipements import views, views_ordinateurs, views_signalements
 
 app_name = "equipements"
 
@@ -19,4 +19,13 @@ urlpatterns = [
     path("foyers/<int:pk>/restitution/", views.restitution_nouvelle, name="restitution"),
     path("recus/<int:pk>/", views.recu_pdf, name="recu"),
     path("a-recuperer/", views.a_recuperer, name="a_recuperer"),
+    path("ordinateurs/", views_ordinateurs.stock, name="ordinateurs"),
+    path("ordinateurs/importer/", views_ordinateurs.importer, name="ordinateurs_importer"),
+    path("foyers/<int:pk>/ordinateur/", views_ordinateurs.ordinateur_foyer, name="ordinateur_foyer"),
+    path("foyers/<int:pk>/second-ordinateur/", views_ordinateurs.derogation, name="ordinateur_derogation"),
+    path(
+        "reservations-ordinateurs/<int:pk>/annuler/",
+        views_ordinateurs.reservation_annuler,
+        name="ordinateur_reservation_annuler",
+    ),
 ]
