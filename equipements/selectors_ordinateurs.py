@@ -98,9 +98,11 @@ def ordinateur_par_reference(reference: str) -> Ordinateur | None:
 
 def fiche_foyer(foyer, jour: datetime.date) -> dict:
     """The household page's PC section: its PCs bought (each with its instalments), its reservation, the
-    second PCs allowed not used yet."""
+    second PCs allowed not used yet. Two queries for a household without a PC."""
+    ventes = ventes_du_foyer(foyer)
     return {
-        "ventes": [{"vente": v, "echeances": list(v.echeances.all())} for v in ventes_du_foyer(foyer)],
+        "ventes": [{"vente": v, "echeances": list(v.echeances.all())} for v in ventes],
         "reservations": reservations_du_foyer(foyer, jour),
-        "derogations": derogations_libres(foyer),
+        # A second PC allowed matters once the household has one.
+        "derogations": derogations_libres(foyer) if ventes else [],
     }
