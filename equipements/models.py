@@ -304,4 +304,5 @@ class LigneRemise(models.Model):
 
 
 from equipements.modeles_ordinateurs import *  # noqa: E402,F401,F403
+from equipements.modeles_paiements import *  # noqa: E402,F401,F403
 from equipements.modeles_signalements import *  # noqa: E402,F401,F403

@@ -20,3 +20,6 @@ def reservations_pc_expirer() -> int:
     from equipements.services_ordinateurs import reservations_expirer
 
     return reservations_expirer()
+
+
+from equipements.taches_paiements import paiement_recu_rendre, rappels  # noqa: E402,F401 — registered here

@@ -82,6 +82,7 @@ def roles(transactional_db):
     importlib.import_module("equipements.migrations.0006_roles_signalements").accorder(apps, None)
     importlib.import_module("equipements.migrations.0002_roles_remises").accorder(apps, None)
     importlib.import_module("equipements.migrations.0009_roles_offre_ordinateurs").accorder(apps, None)
+    importlib.import_module("equipements.migrations.0012_roles_paiements").accorder(apps, None)
 
 
 # --- Browser tests: Debian's Chromium driven by Playwright ---------------------------------------

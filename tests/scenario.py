@@ -247,7 +247,31 @@ def scenario_creer(media_root) -> Scenario:
     AccessFailureLog.objects.create(
         username="ville", ip_address="198.51.100.7", user_agent="test", path_info="/accounts/login/"
     )
+    _scenario_paiements(s)
     return s
+
+
+def _scenario_paiements(s: Scenario) -> None:
+    """The money of the PC sales (equipements/paiements.py): a sale in three instalments to the household of
+    the quartier, its first payment, and a second sale whose remainder city staff waived after a reminder."""
+    from equipements import paiements
+    from equipements.modeles_paiements import Relance
+    from tests.equipements.outils_paiements import vente_creer
+
+    o, u = s.objets, s.utilisateurs
+    debut = timezone.localdate() - datetime.timedelta(days=40)
+    o["vente"] = vente_creer(o["foyer"], prix="40.00", nb=3, date=debut, par=u["accueil"])
+    o["paiement"] = paiements.encaisser(
+        vente=o["vente"], montant=Decimal("13.33"), mode="especes", par=u["accueil"], le=debut
+    )
+    autre = vente_creer(
+        FoyerFactory(logement=LogementFactory(immeuble=o["immeuble"]), nom="Quéméner"),
+        prix="70.00",
+        nb=2,
+        date=debut,
+    )
+    Relance.objects.create(vente=autre, date=debut, montant_du=Decimal("35.00"), par=u["ville"])
+    paiements.abandonner(vente=autre, motif="Situation sociale (commission)", par=u["ville"])
 
 
 # --- The URLs of the resolver ----------------------------------------------------------------------

@@ -497,6 +497,75 @@ def _ligne_objet(request):
     LigneRemise.objects.create(remise=_remise_papier(), description="")
 
 
+# --- equipements: the money of the PC sales ---------------------------------------------------------
+
+
+def _vente_payee():
+    from equipements import paiements
+    from tests.equipements.outils_paiements import vente_creer
+
+    foyer = FoyerFactory(logement=LogementFactory(immeuble=ImmeubleFactory()))
+    vente = vente_creer(foyer, prix="40.00", nb=1, date=timezone.localdate())
+    return paiements.encaisser(
+        vente=vente, montant=Decimal("10.00"), mode="especes", par=None, rendre_pdf=False
+    )
+
+
+def _entree(paiement, **champs):
+    """A second entry of the same sale written straight to the table (its own receipt row)."""
+    from equipements.models import Paiement, Recu
+
+    recu = Recu.objects.create(
+        prefixe="PAI", annee=2026, rang=9999, numero="PAI-2026-09999", emis_le=MOIS, conditions="-"
+    )
+    valeurs = {
+        "vente": paiement.vente,
+        "centre": paiement.centre,
+        "montant": Decimal("5.00"),
+        "mode": "especes",
+        "date": paiement.date,
+        "par_nom": "",
+        "recu": recu,
+        **champs,
+    }
+    Paiement.objects.bulk_create([Paiement(**valeurs)])
+
+
+@cas("equipements.Paiement", "paiement_sens_et_motif")
+def _paiement_sens(request):
+    paiement = _vente_payee()
+    _entree(paiement, nature="remboursement", montant=Decimal("-10.00"), annule=paiement, motif="")
+
+
+@cas("equipements.Paiement", "paiement_tiers_nomme")
+def _paiement_tiers(request):
+    _entree(_vente_payee(), mode="tiers", tiers="")
+
+
+@cas("equipements.Abandon", "abandon_montant_positif")
+def _abandon_montant(request):
+    from equipements.models import Abandon
+
+    Abandon.objects.create(vente=_vente_payee().vente, montant=Decimal("0"), motif="x", date=MOIS, par_nom="")
+
+
+@cas("equipements.Abandon", "abandon_motif_non_vide")
+def _abandon_motif(request):
+    from equipements.models import Abandon
+
+    Abandon.objects.create(vente=_vente_payee().vente, montant=Decimal("30"), motif="", date=MOIS, par_nom="")
+
+
+@cas("equipements.Relance", "relance_une_par_travail")
+def _relance(request):
+    from equipements.models import Relance
+
+    vente = _vente_payee().vente
+    travail = Travail.objects.create(nature="equipements.rappels_versement")
+    for _ in range(2):
+        Relance.objects.create(vente=vente, travail=travail, date=MOIS, montant_du=Decimal("10"))
+
+
 # --- The tests (after every case is registered) ---------------------------------------------------
 
 

@@ -57,7 +57,7 @@ def test_xlsx_and_ods_spreadsheets_are_read(tmp_path):
     classeur = Workbook()
     feuille = classeur.active
     feuille.append(["Reference", "Kind", "RAM", "Attestation", "Received on"])
-    feuille.append(["X-1", "laptop", "4 Go", "EFF-1", datetime.datetime(2026, 2, 3)])
+    feuille.append(["X-1", "laptop", "4 Go", "EFF-1", datetime.date(2026, 2, 3)])
     classeur.save(tmp_path / "pcs.xlsx")
     assert importer_ordinateurs(tmp_path / "pcs.xlsx", par=None).crees == 1
     ecrire_ods(
