@@ -3,7 +3,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from equipements.models import Ordinateur, TypeOrdinateur
+from equipements.models import Ordinateur, Paiement, TypeOrdinateur
 from ipt.argent import euros
 from logements.importation import FichierRefuse, taille_max, verifier_nom_et_taille
 
@@ -29,13 +29,37 @@ class OrdinateurFoyerForm(forms.Form):
 
     ordinateur = ChoixOrdinateur(label=_("PC"), queryset=Ordinateur.objects.none(), empty_label=None)
     nb_echeances = forms.TypedChoiceField(label=_("Payment"), coerce=int, choices=[(1, "")], initial=1)
+    mode = forms.ChoiceField(
+        label=_("The first payment, today, by"),
+        choices=Paiement.Mode.choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    tiers = forms.CharField(
+        label=_("Third party that pays"),
+        max_length=120,
+        required=False,
+        help_text=_("Only for a third party: the social fund, the centre social's own help…"),
+    )
 
-    def __init__(self, *args, disponibles, offre, **kwargs):
+    def __init__(self, *args, disponibles, offre, vendre: bool = False, **kwargs):
+        self.vendre = vendre
         super().__init__(*args, **kwargs)
         self.fields["ordinateur"].queryset = disponibles
         self.fields["ordinateur"].offre = offre
         maximum = offre.echeances_max if offre else 1
         self.fields["nb_echeances"].choices = [(n, libelle_echeances(n)) for n in range(1, maximum + 1)]
+
+    def clean(self):
+        donnees = super().clean()
+        if self.vendre:
+            if not donnees.get("mode"):
+                self.add_error("mode", _("Choose how the first payment is made."))
+            elif donnees["mode"] == Paiement.Mode.TIERS and not " ".join(donnees.get("tiers", "").split()):
+                self.add_error(
+                    "tiers", _("Name the third party that pays (the social fund, the centre social's help…).")
+                )
+        return donnees
 
 
 class DerogationForm(forms.Form):

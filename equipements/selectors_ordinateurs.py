@@ -2,11 +2,14 @@
 scoped through their household by :mod:`ipt.perimetre` (volunteers: their centres' quartiers)."""
 
 import datetime
+from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import DecimalField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from equipements.models import Derogation, Echeance, Offre, Ordinateur, Reservation, Vente
+from equipements.models import Abandon, Derogation, Echeance, Offre, Ordinateur, Paiement, Reservation, Vente
+from equipements.paiements import Situation, repartir
 from ipt.perimetre import restreindre
 
 QUARTIER_DU_FOYER = "foyer__logement__immeuble__quartier"
@@ -49,12 +52,42 @@ def offre_en_vigueur(jour: datetime.date) -> Offre | None:
 
 
 def ventes_du_foyer(foyer) -> list[Vente]:
-    """The household's PC sales with their instalments (two queries)."""
+    """The household's PC sales with their instalments, what was paid (net of reversals and refunds) and
+    what was waived (two queries, whatever the number of sales)."""
+    paye = (
+        Paiement.objects.filter(vente=OuterRef("pk"))
+        .order_by()
+        .values("vente")
+        .annotate(s=Sum("montant"))
+        .values("s")
+    )
+    abandon = Abandon.objects.filter(vente=OuterRef("pk")).values("montant")[:1]
+    zero = Value(Decimal("0.00"), output_field=DecimalField(max_digits=12, decimal_places=2))
     return list(
         Vente.objects.filter(foyer=foyer)
+        .annotate(paye_net=Coalesce(Subquery(paye), zero), abandon_montant=Coalesce(Subquery(abandon), zero))
         .select_related("ordinateur", "remise__recu")
         .prefetch_related(Prefetch("echeances", queryset=Echeance.objects.order_by("rang")))
         .order_by("-date", "-pk")
+    )
+
+
+def situation_annotee(vente: Vente, jour: datetime.date) -> Situation:
+    """The sale's account (as ``equipements.paiements.situation``) from the annotations and prefetched
+    instalments of :func:`ventes_du_foyer`: no query."""
+    vendue = vente.statut == Vente.Statut.VENDUE
+    du = vente.prix if vendue else Decimal("0.00")
+    abandonne = vente.abandon_montant if vendue else Decimal("0.00")
+    lignes = [(e.rang, e.due_le, e.montant) for e in vente.echeances.all()]
+    suivies = repartir(lignes, vente.paye_net + abandonne, jour, vendue=vendue)
+    return Situation(
+        vente=vente,
+        du=du,
+        paye=vente.paye_net,
+        abandonne=abandonne,
+        reste=du - vente.paye_net - abandonne,
+        echeances=suivies,
+        en_retard=sum((e.reste for e in suivies if e.statut == "en_retard"), Decimal("0.00")),
     )
 
 
@@ -98,10 +131,11 @@ def ordinateur_par_reference(reference: str) -> Ordinateur | None:
 
 def fiche_foyer(foyer, jour: datetime.date) -> dict:
     """The household page's PC section: its PCs bought (each with its instalments), its reservation, the
-    second PCs allowed not used yet. Two queries for a household without a PC."""
+    second PCs allowed not used yet, what was paid and what remains. Two queries for a household without
+    a PC, four with one or more."""
     ventes = ventes_du_foyer(foyer)
     return {
-        "ventes": [{"vente": v, "echeances": list(v.echeances.all())} for v in ventes],
+        "ventes": [{"vente": v, "situation": situation_annotee(v, jour)} for v in ventes],
         "reservations": reservations_du_foyer(foyer, jour),
         # A second PC allowed matters once the household has one.
         "derogations": derogations_libres(foyer) if ventes else [],

@@ -54,8 +54,7 @@ def _foyer_verrouille(foyer: Foyer) -> Foyer:
 
 def _verifier_disponible(ordinateur: Ordinateur, foyer: Foyer, jour: datetime.date) -> Reservation | None:
     """Refuse a PC that cannot go to ``foyer`` on ``jour``; return its reservation for ``foyer``, if any.
-
-    A reservation past its date holds nothing any more (even before the beat task has expired it)."""
+    The PC's row is locked by the caller."""
     if ordinateur.statut == Ordinateur.Statut.VENDU:
         raise ValidationError(
             _("PC %(ref)s is already sold.") % {"ref": ordinateur.reference}, code="deja_vendu"
@@ -66,12 +65,13 @@ def _verifier_disponible(ordinateur: Ordinateur, foyer: Foyer, jour: datetime.da
             % {"ref": ordinateur.reference, "statut": ordinateur.get_statut_display()},
             code="hors_stock",
         )
-    reservation = (
-        Reservation.objects.filter(ordinateur=ordinateur, statut=Reservation.Statut.ACTIVE)
-        .select_related("foyer")
-        .first()
-    )
-    if reservation is None or not reservation.tient(jour):
+    reservation = Reservation.objects.filter(ordinateur=ordinateur, statut=Reservation.Statut.ACTIVE).first()
+    if reservation is None:
+        return None
+    if not reservation.tient(jour):
+        # Past its date, it holds nothing any more (even before the beat task has expired it): expire it.
+        reservation.statut = Reservation.Statut.EXPIREE
+        reservation.save(update_fields=["statut", "modifie_le"])
         return None
     if reservation.foyer_id != foyer.pk:
         raise ValidationError(
@@ -80,13 +80,6 @@ def _verifier_disponible(ordinateur: Ordinateur, foyer: Foyer, jour: datetime.da
             code="reserve",
         )
     return reservation
-
-
-def _liberer_reservation_echue(ordinateur: Ordinateur, jour: datetime.date) -> None:
-    """An active reservation of ``ordinateur`` past its date is marked expired (the PC is locked)."""
-    Reservation.objects.filter(
-        ordinateur=ordinateur, statut=Reservation.Statut.ACTIVE, jusqu_au__lt=jour
-    ).update(statut=Reservation.Statut.EXPIREE, modifie_le=timezone.now())
 
 
 def reservation_creer(
@@ -108,7 +101,6 @@ def reservation_creer(
         offre = offre_du_jour(jour)
         prix_du_jour(offre, ordinateur)
         _verifier_un_par_foyer(foyer)
-        _liberer_reservation_echue(ordinateur, jour)
         reservation = Reservation.objects.create(
             ordinateur=ordinateur,
             foyer=foyer,
@@ -233,10 +225,13 @@ def vente_enregistrer(
     mode: str | None = None,
     tiers: str | None = None,
     centre=None,
+    rendre_pdf: bool = True,
 ) -> Vente:
     """Sell ``ordinateur`` to ``foyer`` at the price of the offer in force on ``jour`` (today), paid at
-    once or in ``nb_echeances`` monthly instalments, the first on the day. With ``mode``, the first
-    instalment is paid now (``equipements.paiements.encaisser``) in the same transaction."""
+    once or in ``nb_echeances`` monthly instalments, the first on the day. With ``mode`` (how it is paid;
+    ``tiers``: the third party that pays, named), the first instalment is paid now
+    (``equipements.paiements.encaisser``, its PAI receipt) in the same transaction: the sale and its
+    first payment are recorded together or not at all. ``vente.premier_paiement`` is that payment."""
     jour = jour or timezone.localdate()
     if jour > timezone.localdate():
         raise ValidationError(_("The date cannot be in the future."), code="futur")
@@ -258,11 +253,10 @@ def vente_enregistrer(
                     code="echeances",
                 )
             derogation = _verifier_un_par_foyer(foyer)
-            _liberer_reservation_echue(ordinateur, jour)
             vente = Vente.objects.create(
                 foyer=foyer,
                 ordinateur=ordinateur,
-                centre=centre or foyer.logement.immeuble.quartier.centre_social,
+                centre_id=centre.pk if centre else foyer.logement.immeuble.quartier.centre_social_id,
                 offre=offre,
                 prix=prix,
                 nb_echeances=nb_echeances,
@@ -294,8 +288,11 @@ def vente_enregistrer(
                     "derogation": derogation.pk if derogation else None,
                 },
             )
+            vente.premier_paiement = None
             if mode:
-                _encaisser_premiere(vente=vente, mode=mode, tiers=tiers, par=par, jour=jour)
+                vente.premier_paiement = _encaisser_premiere(
+                    vente=vente, mode=mode, tiers=tiers, par=par, jour=jour, rendre_pdf=rendre_pdf
+                )
     except IntegrityError as erreur:
         if "vente_ordinateur_vendu_une_fois" in str(erreur):
             raise ValidationError(
@@ -307,13 +304,19 @@ def vente_enregistrer(
     return vente
 
 
-def _encaisser_premiere(*, vente: Vente, mode: str, tiers, par, jour) -> None:
-    """The first instalment, paid on the day (the payments' module records it and its receipt)."""
-    try:
-        from equipements.paiements import encaisser
-    except ImportError:  # the payments' module is not there yet: the sale stands alone
-        return
-    encaisser(vente=vente, montant=vente.lignes[0].montant, mode=mode, par=par, tiers=tiers, le=jour)
+def _encaisser_premiere(*, vente: Vente, mode: str, tiers, par, jour, rendre_pdf: bool):
+    """The first instalment, paid on the day (the payments' module records it and its PAI receipt)."""
+    from equipements.paiements import encaisser
+
+    return encaisser(
+        vente=vente,
+        montant=vente.lignes[0].montant,
+        mode=mode,
+        par=par,
+        tiers=tiers,
+        le=jour,
+        rendre_pdf=rendre_pdf,
+    )
 
 
 __all__ = [

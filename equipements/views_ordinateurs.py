@@ -21,6 +21,7 @@ from equipements.forms_ordinateurs import (
 )
 from equipements.importation_ordinateurs import importer_ordinateurs
 from equipements.models import plan_echeances
+from ipt.argent import euros
 from ipt.roles import Role, role_requis
 from logements.selectors import foyer_de
 
@@ -58,7 +59,9 @@ def ordinateur_foyer(request, pk):
         services.verifier_foyer(foyer)
     except ValidationError as erreur:
         erreur_foyer = erreur
-    form = OrdinateurFoyerForm(request.POST or None, disponibles=disponibles, offre=offre)
+    form = OrdinateurFoyerForm(
+        request.POST or None, disponibles=disponibles, offre=offre, vendre="reserver" not in request.POST
+    )
     status = 200
     if request.method == "POST":
         if erreur_foyer is None and form.is_valid():
@@ -81,15 +84,25 @@ def ordinateur_foyer(request, pk):
                     foyer=foyer,
                     ordinateur=donnees["ordinateur"],
                     nb_echeances=donnees["nb_echeances"],
+                    mode=donnees["mode"],
+                    tiers=donnees["tiers"],
                     par=request.user,
                 )
             except ValidationError as erreur:
                 form.add_error(None, erreur)
             else:
+                paiement = vente.premier_paiement
                 messages.success(
                     request,
-                    _("PC %(ref)s sold: hand it over now, the household signs the receipt.")
-                    % {"ref": vente.ordinateur.reference},
+                    _(
+                        "PC %(ref)s sold; %(montant)s paid today (receipt %(recu)s). Hand it over now: the "
+                        "household signs the equipment receipt."
+                    )
+                    % {
+                        "ref": vente.ordinateur.reference,
+                        "montant": euros(paiement.montant),
+                        "recu": paiement.recu.numero,
+                    },
                 )
                 return redirect("equipements:remise", pk=foyer.pk)
         status = 400
