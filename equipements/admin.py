@@ -126,3 +126,6 @@ class RelanceAdmin(LectureSeule):
     list_display = ["date", "vente", "montant_du"]
     list_select_related = ["vente__ordinateur", "vente__foyer"]
     date_hierarchy = "date"
+
+
+from equipements import admin_ordinateurs  # noqa: E402,F401 — registers the PCs' admin

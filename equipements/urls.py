@@ -1,6 +1,6 @@
 from django.urls import path
 
-from equipements import views, views_paiements, views_signalements
+from equipements import views, views_ordinateurs, views_paiements, views_signalements
 
 app_name = "equipements"
 
@@ -19,6 +19,15 @@ urlpatterns = [
     path("foyers/<int:pk>/restitution/", views.restitution_nouvelle, name="restitution"),
     path("recus/<int:pk>/", views.recu_pdf, name="recu"),
     path("a-recuperer/", views.a_recuperer, name="a_recuperer"),
+    path("ordinateurs/", views_ordinateurs.stock, name="ordinateurs"),
+    path("ordinateurs/importer/", views_ordinateurs.importer, name="ordinateurs_importer"),
+    path("foyers/<int:pk>/ordinateur/", views_ordinateurs.ordinateur_foyer, name="ordinateur_foyer"),
+    path("foyers/<int:pk>/second-ordinateur/", views_ordinateurs.derogation, name="ordinateur_derogation"),
+    path(
+        "reservations-ordinateurs/<int:pk>/annuler/",
+        views_ordinateurs.reservation_annuler,
+        name="ordinateur_reservation_annuler",
+    ),
     # The money of the PC sales (views_paiements).
     path("ventes/<int:pk>/paiements/", views_paiements.vente_paiements, name="vente_paiements"),
     path("ventes/<int:pk>/abandon/", views_paiements.vente_abandon, name="vente_abandon"),

@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from charges.models import Charge, Execution, Regularisation, Releve, Tarif
 from equipements import services as equipements_services
-from equipements.models import Decodeur, JourneeRemise, Signalement
+from equipements import services_ordinateurs as pc_services
+from equipements.models import Decodeur, JourneeRemise, Ordinateur, Signalement
 from ipt.models import Travail
 from tests.factories import (
     AdhesionFactory,
@@ -134,6 +135,30 @@ def scenario_creer(media_root) -> Scenario:
         par=u["accueil"],
         rendre_pdf=False,
     )
+
+    # Refurbished PCs: one sold to the equipped household (in 3 instalments), one reserved for another
+    # opted-in household of the quartier, one in stock; a second PC allowed (not used yet).
+    pcs = [
+        Ordinateur.objects.create(
+            reference=f"REC-{i:04d}",
+            type="portable",
+            processeur="Intel Core i5",
+            memoire="8 Go",
+            stockage="256 Go SSD",
+            systeme="Linux Mint",
+            attestation_effacement=f"EFF-{i:04d}",
+            recu_le=datetime.date(2026, 1, 10),
+        )
+        for i in range(3)
+    ]
+    o["ordinateur"] = pcs[0]
+    o["vente_pc"] = pc_services.vente_enregistrer(
+        foyer=equipe, ordinateur=pcs[0], nb_echeances=3, par=u["accueil"]
+    )
+    reserve = FoyerFactory(logement=LogementFactory(immeuble=o["immeuble"]), nom="Morvan")
+    AdhesionFactory(foyer=reserve)
+    o["reservation_pc"] = pc_services.reservation_creer(foyer=reserve, ordinateur=pcs[1], par=u["accueil"])
+    o["derogation"] = pc_services.derogation_accorder(foyer=equipe, motif="Deux lycéens", par=u["ville"])
 
     # An open vote on the quartier, one ballot entered by the caretaker.
     maintenant = timezone.now()

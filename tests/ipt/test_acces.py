@@ -42,6 +42,11 @@ ACCES = {
     "equipements:signalements_statistiques": ({}, "GET", "302 403 200 403 403 403 403 403 403"),
     "equipements:a_recuperer": ({}, "GET", "302 403 200 200 200 403 403 403 403"),
     "equipements:recu": ({"pk": "recu"}, "GET", "302 403 200 200 404 403 403 403 403"),
+    "equipements:ordinateur_derogation": ({"pk": "foyer"}, "POST", "302 403 302 403 403 403 403 403 403"),
+    "equipements:ordinateur_foyer": ({"pk": "foyer"}, "GET", "302 403 200 200 404 403 403 403 403"),
+    "equipements:ordinateur_reservation_annuler": ({"pk": "reservation_pc"}, "POST", "302 403 302 302 404 403 403 403 403"),
+    "equipements:ordinateurs": ({}, "GET", "302 403 200 200 200 403 403 403 403"),
+    "equipements:ordinateurs_importer": ({}, "GET", "302 403 200 403 403 403 403 403 403"),
     "equipements:remise": ({"pk": "foyer"}, "GET", "302 403 200 200 404 403 403 403 403"),
     "equipements:restitution": ({"pk": "foyer"}, "GET", "302 403 200 200 404 403 403 403 403"),
     "equipements:vente_paiements": ({"pk": "vente"}, "GET", "302 403 200 200 404 403 403 403 403"),
@@ -142,6 +147,12 @@ ADMIN = {
     "equipements.delaicible": "changelist change history",  # one per category: never added nor deleted
     "equipements.decodeur": "changelist add change history",  # the sample decoder was handed out
     "equipements.journeeremise": "changelist add change delete history",
+    "equipements.derogation": "changelist add change history",  # kept on record: never deleted
+    "equipements.echeance": "changelist change history",
+    "equipements.offre": "changelist add change history",  # used by the sample sale: final
+    "equipements.ordinateur": "changelist add change history",  # the sample PC was sold
+    "equipements.reservation": "changelist change history",
+    "equipements.vente": "changelist change history",
     "equipements.recu": "changelist change history",
     "equipements.remise": "changelist change history",
     "equipements.paiement": "changelist change history",
