@@ -276,3 +276,30 @@ def test_a_sale_in_the_future_is_refused(foyer, pcs, offre_2026, accueil_user):
             foyer=foyer, ordinateur=pcs[0], nb_echeances=1, par=accueil_user, jour=datetime.date(2099, 1, 1)
         )
     assert refus.value.code == "futur"
+
+
+def test_the_sale_and_its_first_payment_are_recorded_together_or_not_at_all(
+    foyer, pcs, offre_2026, accueil_user
+):
+    from equipements import paiements
+    from equipements.models import Paiement
+
+    with pytest.raises(ValidationError) as refus:
+        services.vente_enregistrer(
+            foyer=foyer, ordinateur=pcs[0], nb_echeances=3, mode="tiers", par=accueil_user, jour=JOUR
+        )
+    assert refus.value.code == "tiers"
+    assert not Vente.objects.exists() and not Echeance.objects.exists()
+    assert Ordinateur.objects.get(pk=pcs[0].pk).statut == "en_stock"
+    vente = services.vente_enregistrer(
+        foyer=foyer,
+        ordinateur=pcs[0],
+        nb_echeances=4,
+        mode="cheque",
+        par=accueil_user,
+        jour=JOUR,
+        rendre_pdf=False,
+    )
+    assert vente.premier_paiement.montant == D("17.50") and vente.premier_paiement.date == JOUR
+    assert Paiement.objects.get().recu.numero == "PAI-2026-00001"
+    assert paiements.reste_du(vente) == D("52.50")

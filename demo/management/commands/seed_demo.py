@@ -14,6 +14,7 @@ from django.db import transaction
 
 from demo import charges as charges_demo
 from demo import equipements as equipements_demo
+from demo import ordinateurs as ordinateurs_demo
 from demo import paiements as paiements_demo
 from demo import signalements as signalements_demo
 from demo import votes as votes_demo
@@ -108,6 +109,8 @@ class Command(BaseCommand):
             suivi.fin(f"{signalements_demo.charger()} signalements")
             suivi.etape("Décodeurs remis lors des journées de remise")
             suivi.fin(f"{equipements_demo.charger()} remises")
+            suivi.etape("Ordinateurs reconditionnés : stock de la recyclerie et ventes passées")
+            suivi.fin(f"{ordinateurs_demo.charger()} ventes")
             # After the PC sales (the PC desk's demo): their payments, one overdue, one waived, a cash book.
             suivi.etape("Paiements des ordinateurs vendus")
             suivi.fin(f"{paiements_demo.charger()} paiements")
