@@ -11,7 +11,7 @@ Idempotent: sales that already have a payment recorded by this module are left a
 PDFs are rendered on their first download (the seed stays fast).
 """
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count
@@ -47,11 +47,15 @@ def charger() -> int:
     ):
         return 0
     benevole, agent = _utilisateur("accueil"), _utilisateur("ville")
-    en_plusieurs = [v for v in ventes if v.nb_echeances > 1 and len(v.echeances.all()) > 1]
-    en_retard = next((v for v in en_plusieurs if v.echeances.all()[1].due_le < aujourdhui), None)
-    abandonnee = next(
-        (v for v in en_plusieurs if v is not en_retard and v.echeances.all()[1].due_le < aujourdhui), None
+    # The demo volunteer's centres first: the overdue sale and today's cash book show on their desk.
+    siens = set(benevole.centres_sociaux.values_list("pk", flat=True)) if benevole else set()
+    en_plusieurs = sorted(
+        (v for v in ventes if v.nb_echeances > 1 and len(v.echeances.all()) > 1),
+        key=lambda v: (v.centre_id not in siens, v.date, v.pk),
     )
+    passees = [v for v in en_plusieurs if v.echeances.all()[1].due_le < aujourdhui]
+    en_retard = passees[0] if passees else None
+    abandonnee = passees[1] if len(passees) > 1 else None
 
     # The instalments due up to today, paid on their day, in date order (receipt numbers follow the days).
     a_payer = []
@@ -99,21 +103,33 @@ def charger() -> int:
                 par_nom="",
             )
 
-    # Today's cash book: at one centre, a few households pay their next instalment early.
-    centre = next((v.centre_id for v in en_plusieurs if v.centre_id), None)
-    du_jour = [v for v in en_plusieurs if v.centre_id == centre and v not in (en_retard, abandonnee)]
-    modes_du_jour = ["especes", "carte", "tiers", "cheque"]
-    for vente, mode in zip(du_jour[:4], modes_du_jour, strict=False):
+    # Today's cash book: at the centre with the most instalment sales still running (the demo volunteer's
+    # first), a few households pay their next instalment early, by different methods.
+    restantes = [
+        v
+        for v in en_plusieurs
+        if v not in (en_retard, abandonnee) and max(e.due_le for e in v.echeances.all()) > aujourdhui
+    ]
+    par_centre: dict = {}
+    for vente in restantes:
+        par_centre.setdefault(vente.centre_id, []).append(vente)
+    candidats = [liste for cle, liste in par_centre.items() if cle in siens] or list(par_centre.values())
+    du_jour = max(candidats, key=len, default=[])
+    modes_du_jour = ["especes", "carte", "cheque", "especes"]
+    for rang, vente in enumerate(du_jour[:4]):
         prochaine = paiements.situation(vente, aujourdhui).prochaine
         if prochaine is None:
             continue
+        montant = prochaine.reste
+        if rang == 0:  # the centre social's help pays half of the first one, the household the rest
+            aide = (montant / 2).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+            paiements.encaisser(
+                vente=vente, montant=aide, mode="tiers", tiers=AIDE, par=benevole, rendre_pdf=False
+            )
+            montant -= aide
+            ecrits += 1
         paiements.encaisser(
-            vente=vente,
-            montant=prochaine.reste,
-            mode=mode,
-            tiers=AIDE if mode == "tiers" else None,
-            par=benevole,
-            rendre_pdf=False,
+            vente=vente, montant=montant, mode=modes_du_jour[rang], par=benevole, rendre_pdf=False
         )
         ecrits += 1
     return ecrits
