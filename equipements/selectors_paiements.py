@@ -304,6 +304,11 @@ class Bilan:
         return self.vendu == self.paye + self.abandonne + self.reste
 
 
+def _centimes(valeur) -> Decimal:
+    """A sum as the database returns it (SQLite: many decimals), to the cent."""
+    return Decimal(str(valeur or 0)).quantize(CENTIME)
+
+
 def bilan_annuel(user, annee: int, centre: CentreSocial | None = None) -> list[Bilan]:
     """Per centre (and in all), the sales of ``annee``: sold = paid + waived + outstanding.
 
@@ -332,7 +337,7 @@ def bilan_annuel(user, annee: int, centre: CentreSocial | None = None) -> list[B
     ):
         b = bilan(ligne["c"])
         b.ventes, b.annulees = ligne["n"], ligne["a"]
-        b.vendu, b.abandonne = ligne["vendu"] or ZERO, ligne["abandonne"] or ZERO
+        b.vendu, b.abandonne = _centimes(ligne["vendu"]), _centimes(ligne["abandonne"])
     for ligne in (
         Paiement.objects.filter(vente__in=ventes.values("pk"))
         .annotate(
@@ -341,18 +346,18 @@ def bilan_annuel(user, annee: int, centre: CentreSocial | None = None) -> list[B
         .values("c")
         .annotate(s=Sum("montant"))
     ):
-        bilan(ligne["c"]).paye = ligne["s"] or ZERO
+        bilan(ligne["c"]).paye = _centimes(ligne["s"])
     # What remains, sale by sale: owed (the price while sold, else nothing) less paid less waived.
     restes = avec_comptes(ventes, timezone.localdate()).annotate(c=centre_expr)
     for vente in restes.values("pk", "c", "statut", "prix", "paye", "abandonne"):
         du = vente["prix"] if vente["statut"] == Vente.Statut.VENDUE else ZERO
         waived = vente["abandonne"] if vente["statut"] == Vente.Statut.VENDUE else ZERO
-        bilan(vente["c"]).reste += du - vente["paye"] - waived
+        bilan(vente["c"]).reste += _centimes(du - vente["paye"] - waived)
     caisse = Paiement.objects.filter(date__year=annee, centre__in=centres_couverts(user).values("pk"))
     if centre is not None:
         caisse = caisse.filter(centre=centre)
     for ligne in caisse.values("centre").annotate(s=Sum("montant")):
-        bilan(ligne["centre"]).encaisse_annee = ligne["s"] or ZERO
+        bilan(ligne["centre"]).encaisse_annee = _centimes(ligne["s"])
     lignes = sorted(bilans.values(), key=lambda b: b.libelle)
     total = Bilan(libelle="")
     for b in lignes:
