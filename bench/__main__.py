@@ -22,6 +22,7 @@ SECTIONS = {
     "signalements": "bench.signalements",
     "equipements": "bench.equipements",
     "ordinateurs": "bench.ordinateurs",
+    "paiements": "bench.paiements",
 }
 
 

@@ -254,7 +254,7 @@ def test_the_receipt_pdf_says_the_amount_the_method_and_what_remains(vente, accu
     texte = pdf_texte(contenu)
     assert f"PAI-{ANNEE}-00001" in texte
     assert "13,33 €" in texte and "Aide du centre social" in texte
-    assert "Reste 26,67 €" in texte or "Reste à payer 26,67 €" in texte
+    assert "Reste dû 26,67 €" in texte
     assert vente.ordinateur.reference in texte
     p.recu.refresh_from_db()
     assert p.recu.sha256 and paiements.paiement_recu_pdf(recu=p.recu) == contenu
