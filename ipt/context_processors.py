@@ -16,6 +16,7 @@ ENTREES = [
     (Role.VILLE, _("Statements"), "charges:releves"),
     (Role.VILLE, _("Provider incidents"), "equipements:signalements"),
     (Role.BAILLEUR, _("My statements"), "charges:bailleur"),
+    (Role.ANIMATEUR, _("My sessions"), "ateliers:animateur"),
     (Role.VILLE, _("Accounts"), "comptes:liste"),
 ]
 

@@ -29,5 +29,6 @@ urlpatterns = [
     path("votes/", include("votes.urls")),
     path("comptes/", include("comptes.urls")),
     path("equipements/", include("equipements.urls")),
+    path("ateliers/", include("ateliers.urls")),
     path("", include("logements.urls")),
 ]
