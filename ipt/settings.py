@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "votes",
     "equipements",
     "ateliers",
+    "pilotage",
     "charges",
     "comptes",
     "demo",  # the demo city and seed_demo, on top of every app

@@ -94,6 +94,7 @@ ACCES = {
     "quartiers:jalon_modifier": ({"pk": "jalon"}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
     "quartiers:jalon_supprimer": ({"pk": "jalon"}, "POST", "302 403 302 403 403 403 403 403 403 403 403"),
     "quartiers:plaquettes": ({"pk": "campagne"}, "POST", "302 403 302 302 404 403 403 403 403 403 403"),
+    "pilotage:tableau_de_bord": ({}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
     "quartiers:tableau_de_bord": ({}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
     "quartiers:visites_saisie": ({"pk": "campagne", "immeuble_pk": "immeuble"}, "GET", "302 403 200 200 404 403 403 403 403 403 403"),
     "travail": ({"pk": "travail"}, "GET", "302 404 200 404 404 404 404 200 404 404 404"),
