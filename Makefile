@@ -32,7 +32,7 @@ messages: install
 run: install messages .env
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
-	@echo "→ http://127.0.0.1:$(PORT)/  (logins: ville, accueil, gardien, bailleur — password: demo)"
+	@echo "→ http://127.0.0.1:$(PORT)/  (logins: ville, accueil, gardien, bailleur, animateur — password: demo)"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install messages

@@ -5,12 +5,7 @@ scoped to — the form field, the user's relation that :mod:`ipt.perimetre` read
 several may be chosen, and the French message when none is. The form, the service, the list and the
 audit entries are all built from :data:`ROLES_DES_COMPTES`.
 
-A new role slots in with one entry, e.g. the workshop facilitators once ``Role.ANIMATEUR`` and its
-group exist::
-
-    Role.ANIMATEUR: Perimetre(champ="structures", relation="structures_animees",
-                              modele="ateliers.Structure", multiple=True, libelle=_("Structures"),
-                              requis=_("A facilitator needs their structure.")),
+A new role slots in with one entry.
 """
 
 from dataclasses import dataclass
@@ -66,6 +61,15 @@ ROLES_DES_COMPTES: dict[Role, Perimetre | None] = {
         libelle=_("Social landlord"),
         requis=_("A landlord's staff member needs their landlord."),
     ),
+    Role.ANIMATEUR: Perimetre(
+        champ="structures",
+        relation="structures_animees",
+        modele="ateliers.Structure",
+        multiple=True,
+        libelle=_("Structures"),
+        requis=_("A facilitator needs their structure."),
+        aide=_("The facilitator sees the sessions they run."),
+    ),
 }
 
 DESCRIPTION_DES_ROLES = {
@@ -73,6 +77,7 @@ DESCRIPTION_DES_ROLES = {
     Role.ACCUEIL: _("The reception desk of their social centres' neighbourhoods."),
     Role.GARDIEN: _("Ballots and incident reports for their buildings."),
     Role.BAILLEUR: _("Their landlord's statements."),
+    Role.ANIMATEUR: _("The sessions they run: sign-ups, attendance, Visa Internet skills."),
 }
 
 

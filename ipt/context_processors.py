@@ -5,9 +5,10 @@ from ipt.roles import Role, a_le_role
 
 # (role, label, url name) — the navigation shows only what the user's roles may open.
 ENTREES = [
-    (Role.VILLE, _("Dashboard"), "quartiers:tableau_de_bord"),
+    (Role.VILLE, _("Dashboard"), "pilotage:tableau_de_bord"),
     (Role.ACCUEIL, _("Reception desk"), "logements:accueil"),
     (Role.ACCUEIL, _("Campaigns"), "quartiers:campagnes"),
+    (Role.ACCUEIL, _("Refurbished PCs"), "equipements:ordinateurs"),
     (Role.ACCUEIL, _("PC payments"), "equipements:suivi_paiements"),
     (Role.GARDIEN, _("My buildings"), "votes:gardien"),
     (Role.GARDIEN, _("Report an incident"), "equipements:signalement_nouveau"),
@@ -15,6 +16,7 @@ ENTREES = [
     (Role.VILLE, _("Statements"), "charges:releves"),
     (Role.VILLE, _("Provider incidents"), "equipements:signalements"),
     (Role.BAILLEUR, _("My statements"), "charges:bailleur"),
+    (Role.ANIMATEUR, _("My sessions"), "ateliers:animateur"),
     (Role.VILLE, _("Accounts"), "comptes:liste"),
 ]
 

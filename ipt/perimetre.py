@@ -3,10 +3,12 @@
 - city staff (``ville``) and superusers cover everything;
 - a reception volunteer (``accueil``) covers the quartiers of the centres sociaux they belong to;
 - a caretaker (``gardien``) covers the buildings they look after;
-- landlord staff (``bailleur``) cover their own landlord(s).
+- landlord staff (``bailleur``) cover their own landlord(s);
+- a workshop facilitator (``animateur``) covers the sessions they run (``seance=`` path).
 
 Every app scopes its querysets with :func:`restreindre`, naming the lookup path from its model to a
-quartier, a building or a landlord. A role whose path is not given sees nothing of that model.
+quartier, a building, a landlord or a workshop session. A role whose path is not given sees nothing of
+that model.
 """
 
 from django.db.models import Q, QuerySet
@@ -45,11 +47,12 @@ def restreindre(
     quartier: str | None = None,
     immeuble: str | None = None,
     bailleur: str | None = None,
+    seance: str | None = None,
 ) -> QuerySet:
     """Keep the rows of ``qs`` that ``user`` covers.
 
-    ``quartier``, ``immeuble`` and ``bailleur`` are lookup paths from the model of ``qs`` to a
-    Quartier, an Immeuble and a Bailleur ("pk" when ``qs`` is of that model itself).
+    ``quartier``, ``immeuble``, ``bailleur`` and ``seance`` are lookup paths from the model of ``qs`` to
+    a Quartier, an Immeuble, a Bailleur and an ateliers Seance ("pk" when ``qs`` is of that model itself).
     """
     from logements.models import Bailleur, Immeuble
     from quartiers.models import Quartier
@@ -67,5 +70,9 @@ def restreindre(
         condition |= Q(**{f"{immeuble}__in": Immeuble.objects.filter(gardiens=user).values("pk")})
     if bailleur and a_le_role(user, Role.BAILLEUR):
         condition |= Q(**{f"{bailleur}__in": Bailleur.objects.filter(membres=user).values("pk")})
+    if seance and a_le_role(user, Role.ANIMATEUR):
+        from ateliers.models import Seance
+
+        condition |= Q(**{f"{seance}__in": Seance.objects.filter(animateurs=user).values("pk")})
     # A sub-select on the primary key: paths through to-many relations never duplicate rows.
     return qs.filter(pk__in=qs.model._base_manager.filter(condition).values("pk"))

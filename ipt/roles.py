@@ -1,4 +1,4 @@
-"""The four roles of the programme, what each may open, and where each lands after login.
+"""The five roles of the programme, what each may open, and where each lands after login.
 
 A role is a Django group (created by the data migration ``ipt/0001_roles``); what it may do is the
 group's permissions. Every role page checks its permission with :func:`role_requis`, and every query
@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     ACCUEIL = "accueil", _("Reception desk")
     GARDIEN = "gardien", _("Caretaker")
     BAILLEUR = "bailleur", _("Social landlord")
+    ANIMATEUR = "animateur", _("Workshop facilitator")
 
 
 # The permission that opens each role's pages.
@@ -27,14 +28,16 @@ PERMISSION_DU_ROLE = {
     Role.ACCUEIL: "quartiers.tenir_accueil",
     Role.GARDIEN: "logements.saisir_bulletins",
     Role.BAILLEUR: "logements.consulter_releves",
+    Role.ANIMATEUR: "ateliers.animer_ateliers",
 }
 
 # Where each role lands after login.
 PAGE_DU_ROLE = {
-    Role.VILLE: "quartiers:tableau_de_bord",
+    Role.VILLE: "pilotage:tableau_de_bord",
     Role.ACCUEIL: "logements:accueil",
     Role.GARDIEN: "votes:gardien",
     Role.BAILLEUR: "charges:bailleur",
+    Role.ANIMATEUR: "ateliers:animateur",
 }
 
 

@@ -29,5 +29,7 @@ urlpatterns = [
     path("votes/", include("votes.urls")),
     path("comptes/", include("comptes.urls")),
     path("equipements/", include("equipements.urls")),
+    path("ateliers/", include("ateliers.urls")),
+    path("pilotage/", include("pilotage.urls")),
     path("", include("logements.urls")),
 ]

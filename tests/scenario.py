@@ -17,6 +17,7 @@ from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from ateliers.models import Atelier, Cycle, Seance, Structure
 from charges.models import Charge, Execution, Regularisation, Releve, Tarif
 from equipements import services as equipements_services
 from equipements import services_ordinateurs as pc_services
@@ -51,6 +52,8 @@ UTILISATEURS = (
     "gardien_hors",
     "bailleur",
     "bailleur_hors",
+    "animateur",
+    "animateur_hors",
 )
 
 
@@ -106,6 +109,35 @@ def scenario_creer(media_root) -> Scenario:
     u["bailleur_hors"] = UserFactory(username="gestionnaire-autre", role="bailleur")
     autre_bailleur.membres.add(u["bailleur_hors"])
     o["compte"] = u["accueil"]  # an account city staff manage (comptes/)
+
+    # Workshops: a structure, its workshop, a cycle and a session in the quartier, run by the facilitator;
+    # the other facilitator runs a session elsewhere.
+    o["structure"] = Structure.objects.create(nom="Association Clic (fictive)")
+    o["atelier"] = Atelier.objects.create(titre="Premiers pas", structure=o["structure"])
+    o["cycle"] = Cycle.objects.create(atelier=o["atelier"], intitule="Premiers pas — automne", capacite=12)
+    o["seance"] = Seance.objects.create(
+        atelier=o["atelier"],
+        cycle=o["cycle"],
+        quartier=o["quartier"],
+        debut=timezone.now() + datetime.timedelta(days=3),
+        duree=datetime.timedelta(hours=2),
+        lieu="Centre social de Kerourien, salle informatique",
+        capacite=12,
+    )
+    u["animateur"] = UserFactory(username="animatrice", role="animateur")
+    o["structure"].membres.add(u["animateur"])
+    o["seance"].animateurs.add(u["animateur"])
+    u["animateur_hors"] = UserFactory(username="animateur-bellevue", role="animateur")
+    o["structure"].membres.add(u["animateur_hors"])
+    autre_seance = Seance.objects.create(
+        atelier=o["atelier"],
+        quartier=autre_quartier,
+        debut=timezone.now() + datetime.timedelta(days=4),
+        duree=datetime.timedelta(hours=2),
+        lieu="Maison de quartier de Bellevue",
+        capacite=8,
+    )
+    autre_seance.animateurs.add(u["animateur_hors"])
 
     # A decoder handed out to an opted-in household of the quartier (before its vote below), and one in stock.
     equipe = FoyerFactory(logement=LogementFactory(immeuble=o["immeuble"]), nom="Le Bris")

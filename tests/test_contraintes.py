@@ -707,6 +707,93 @@ def _echeance_montant(request):
     Echeance.objects.create(vente=_vente_pc(), rang=1, due_le=MOIS, montant=Decimal("0"))
 
 
+# --- ateliers -------------------------------------------------------------------------------------
+
+
+def _atelier(**champs):
+    from ateliers.models import Atelier, Structure
+
+    structure, _ = Structure.objects.get_or_create(nom="Structure des contraintes")
+    return Atelier.objects.create(titre="Premiers pas", structure=structure, **champs)
+
+
+def _seance(**champs):
+    from ateliers.models import Seance
+
+    valeurs = {
+        "atelier": _atelier(),
+        "quartier": QuartierFactory(),
+        "debut": timezone.now(),
+        "duree": datetime.timedelta(hours=2),
+        "lieu": "Salle",
+        "capacite": 10,
+    } | champs
+    return Seance.objects.create(**valeurs)
+
+
+@cas("ateliers.Atelier", "atelier_prix_si_payant")
+def _atelier_prix(request):
+    _atelier(payant=True, prix=None)
+
+
+@cas("ateliers.Cycle", "cycle_capacite_positive")
+def _cycle_capacite(request):
+    from ateliers.models import Cycle
+
+    Cycle.objects.create(atelier=_atelier(), capacite=0)
+
+
+@cas("ateliers.Seance", "seance_capacite_positive")
+def _seance_capacite(request):
+    _seance(capacite=0)
+
+
+@cas("ateliers.Seance", "seance_annulee_avec_motif")
+def _seance_annulee(request):
+    _seance(statut="annulee", motif_annulation="")
+
+
+@cas("ateliers.Inscription", "inscription_seance_ou_cycle")
+def _inscription_ni_seance_ni_cycle(request):
+    from ateliers.models import Inscription
+
+    Inscription.objects.create(personne=PersonneFactory())
+
+
+@cas("ateliers.Inscription", "inscription_rang_si_attente")
+def _inscription_attente_sans_rang(request):
+    from ateliers.models import Inscription
+
+    Inscription.objects.create(personne=PersonneFactory(), seance=_seance(), statut="attente")
+
+
+@cas("ateliers.Inscription", "inscription_unique_seance")
+def _inscription_deux_fois(request):
+    from ateliers.models import Inscription
+
+    personne, seance = PersonneFactory(), _seance()
+    Inscription.objects.create(personne=personne, seance=seance)
+    Inscription.objects.create(personne=personne, seance=seance, statut="attente", rang_attente=1)
+
+
+@cas("ateliers.Inscription", "inscription_unique_cycle")
+def _inscription_cycle_deux_fois(request):
+    from ateliers.models import Cycle, Inscription
+
+    personne, cycle = PersonneFactory(), Cycle.objects.create(atelier=_atelier(), capacite=6)
+    Inscription.objects.create(personne=personne, cycle=cycle)
+    Inscription.objects.create(personne=personne, cycle=cycle)
+
+
+@cas("ateliers.Presence", "presence_unique")
+def _presence_deux_fois(request):
+    from ateliers.models import Presence
+
+    personne, seance = PersonneFactory(), _seance()
+    Presence.objects.create(seance=seance, personne=personne, etat="present")
+    Presence.objects.create(seance=seance, personne=personne, etat="absent")
+
+
 # --- The tests (after every case is registered) ---------------------------------------------------
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from ateliers.models import Structure
 from tests.factories import BailleurFactory, CentreSocialFactory, ImmeubleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,27 +21,29 @@ def _peupler(numeros):
         bailleur = BailleurFactory()
         bailleur.membres.add(UserFactory(username=f"bailleur{i}", role="bailleur"))
         UserFactory(username=f"agent{i}", role="ville", is_staff=True)
+        structure = Structure.objects.create(nom=f"Association n°{i}")
+        structure.membres.add(UserFactory(username=f"animateur{i}", role="animateur"))
 
 
 def _logins(reponse):
     return [ligne["compte"].username for ligne in reponse.context["lignes"]]
 
 
-def test_the_list_takes_the_same_number_of_queries_for_5_or_41_accounts(
+def test_the_list_takes_the_same_number_of_queries_for_6_or_46_accounts(
     client, ville_user, django_assert_num_queries
 ):
     client.force_login(ville_user)
     _peupler(range(1))
     client.get(reverse("comptes:liste"))  # content types and sessions warmed up
     # session, user, its permissions (2), count, page, then one query per prefetch: groups, centres,
-    # buildings with their neighbourhood, landlords.
-    with django_assert_num_queries(10):
+    # buildings with their neighbourhood, landlords, structures.
+    with django_assert_num_queries(11):
         petit = client.get(reverse("comptes:liste"))
-    _peupler(range(1, 10))
-    with django_assert_num_queries(10):
+    _peupler(range(1, 9))
+    with django_assert_num_queries(11):
         grand = client.get(reverse("comptes:liste"))
-    assert len(petit.context["lignes"]) == 5
-    assert len(grand.context["lignes"]) == 41  # 40 accounts of the roles and the city staff user
+    assert len(petit.context["lignes"]) == 6
+    assert len(grand.context["lignes"]) == 46  # 45 accounts of the roles and the city staff user
     assert "Centre social n°" in grand.content.decode()
 
 

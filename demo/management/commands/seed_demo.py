@@ -12,6 +12,8 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from ateliers.models import Structure
+from demo import ateliers as ateliers_demo
 from demo import charges as charges_demo
 from demo import equipements as equipements_demo
 from demo import ordinateurs as ordinateurs_demo
@@ -32,6 +34,7 @@ UTILISATEURS_DEMO = {
     "accueil": ("Bénévole", "de démo", False),
     "gardien": ("Gardien", "de démo", False),
     "bailleur": ("Gestionnaire", "de démo", False),
+    "animateur": ("Animatrice", "de démo", False),
 }
 
 
@@ -98,6 +101,8 @@ class Command(BaseCommand):
             suivi.etape("Texte de recherche des foyers")
             foyers_recherche_recalculer()
             suivi.fin()
+            suivi.etape("Structures qui animent les ateliers")
+            suivi.fin(f"{ateliers_demo.charger_structures()} structures")
             if avec_utilisateurs:
                 suivi.etape("Comptes de démonstration")
                 self.charger_utilisateurs(ville)
@@ -133,6 +138,7 @@ class Command(BaseCommand):
             self.stdout.write("  accueil   → accueil des centres sociaux de Kerourien et de Kerhallet")
             self.stdout.write("  gardien   → gardien de deux immeubles de Kerhallet (vote en cours)")
             self.stdout.write("  bailleur  → Habitat Océan (fictif)")
+            self.stdout.write("  animateur → animatrice d’ateliers (association partenaire)")
         else:
             self.stdout.write(
                 "DEBUG est désactivé : aucun compte de démonstration créé (--utilisateurs-demo pour forcer)."
@@ -159,3 +165,6 @@ class Command(BaseCommand):
         ]:
             immeuble.gardiens.add(gardien)
         Bailleur.objects.get(code="HOC").membres.add(User.objects.get(username="bailleur"))
+        Structure.objects.get(nom=ateliers_demo.ASSOCIATION_DEMO).membres.add(
+            User.objects.get(username="animateur")
+        )
