@@ -179,7 +179,9 @@ class LigneEntonnoir:
 
 
 def _pourcent(partie: int, tout: int) -> int | None:
-    return round(100 * partie / tout) if tout else None
+    """The share, or None when it means nothing: no base, or more than the base (the step before was
+    not recorded for everyone, e.g. a quartier that voted before door-to-door visits were entered)."""
+    return round(100 * partie / tout) if tout and partie <= tout else None
 
 
 def _ligne(quartier, nombres: dict[str, int]) -> LigneEntonnoir:

@@ -6,4 +6,7 @@ app_name = "pilotage"
 
 urlpatterns = [
     path("", views.tableau_de_bord, name="tableau_de_bord"),
+    path("partages/", views.partages, name="partages"),
+    path("partages/<int:pk>/revoquer/", views.partage_revoquer, name="partage_revoquer"),
+    path("partage/<str:jeton>/", views.partage, name="partage"),
 ]

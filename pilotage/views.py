@@ -1,11 +1,18 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.db.models import F
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
+from ipt.journal import journaliser
 from ipt.roles import Role, role_requis
 from pilotage.entonnoir import ETAPES, Filtre, entonnoir, references_libelle
-from pilotage.forms import FiltreForm
+from pilotage.forms import FiltreForm, LienPartageForm
+from pilotage.models import LienPartage
+from pilotage.publication import entonnoir_publie
 from pilotage.series import MOIS, series_annee
 from quartiers import selectors as quartiers_selectors
 
@@ -50,3 +57,72 @@ def tableau_de_bord(request):
             "par_statut": quartiers_selectors.quartiers_par_statut(),
         },
     )
+
+
+# --- Share links for partners -----------------------------------------------------------------------
+
+
+@role_requis(Role.VILLE)
+def partages(request):
+    """City staff create and revoke the partners' links, and see how often each was opened."""
+    form = LienPartageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        lien = form.save(commit=False)
+        lien.cree_par = request.user
+        lien.save()
+        journaliser(par=request.user, action="pilotage.partage_creer", message=str(lien), objet=lien)
+        messages.success(request, _("The link is ready: copy it and send it to the partner."))
+        return redirect("pilotage:partages")
+    liens = LienPartage.objects.select_related("quartier", "cree_par").order_by("-cree_le", "-pk")
+    return render(
+        request,
+        "pilotage/partages.html",
+        {"form": form, "liens": liens, "aujourd_hui": timezone.localdate()},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@role_requis(Role.VILLE)
+def partage_revoquer(request, pk: int):
+    lien = get_object_or_404(LienPartage, pk=pk)
+    if lien.revoque_le is None:
+        LienPartage.objects.filter(pk=pk, revoque_le__isnull=True).update(
+            revoque_le=timezone.now(), revoque_par=request.user
+        )
+        journaliser(par=request.user, action="pilotage.partage_revoquer", message=str(lien), objet=lien)
+        messages.success(request, _("The link is revoked: it no longer opens."))
+    return redirect("pilotage:partages")
+
+
+@require_GET
+def partage(request, jeton: str):
+    """The partner's read-only page: the published figures (statistical secrecy applied), nothing else."""
+    lien = LienPartage.objects.select_related("quartier").filter(jeton=jeton).first()
+    if lien is None or not lien.valide():
+        raise Http404
+    LienPartage.objects.filter(pk=lien.pk).update(
+        nb_visites=F("nb_visites") + 1, derniere_visite_le=timezone.now()
+    )
+    annee = timezone.localdate().year
+    quartiers = (lien.quartier_id,) if lien.quartier_id else ()
+    tableaux = []
+    for cumule in (False, True):
+        lignes, ville = entonnoir_publie(Filtre.annee(annee, cumule=cumule))
+        if quartiers:
+            lignes, ville = [ligne for ligne in lignes if ligne.quartier.pk in quartiers], None
+        tableaux.append({"cumule": cumule, "lignes": lignes, "ville": ville})
+    reponse = render(
+        request,
+        "pilotage/partage.html",
+        {
+            "lien": lien,
+            "annee": annee,
+            "etapes": ETAPES,
+            "tableaux": tableaux,
+            "references": references_libelle(),
+        },
+    )
+    reponse["X-Robots-Tag"] = "noindex, nofollow"
+    reponse["Referrer-Policy"] = "no-referrer"
+    return reponse
