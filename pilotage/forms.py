@@ -55,3 +55,22 @@ class LienPartageForm(forms.ModelForm):
         if jour > aujourd_hui + datetime.timedelta(days=366):
             raise forms.ValidationError(_("A link lasts at most a year: choose an earlier date."))
         return jour
+
+
+class BilanForm(forms.Form):
+    annee = forms.TypedChoiceField(label=_("Year"), coerce=int)
+    quartier = forms.ModelChoiceField(
+        label=_("Neighbourhood"),
+        queryset=Quartier.objects.order_by("nom"),
+        required=False,
+        empty_label=_("The whole city"),
+    )
+    format = forms.ChoiceField(
+        label=_("Format"), choices=[("pdf", "PDF"), ("xlsx", "XLSX")], initial="pdf", widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        annee = timezone.localdate().year
+        self.fields["annee"].choices = [(a, str(a)) for a in range(annee, PREMIERE_ANNEE - 1, -1)]
+        self.fields["annee"].initial = annee

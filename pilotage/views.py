@@ -1,19 +1,26 @@
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from ipt import travaux
 from ipt.journal import journaliser
+from ipt.models import Travail
 from ipt.roles import Role, role_requis
+from pilotage.bilan import bilan_csv, donnees_bilan
 from pilotage.entonnoir import ETAPES, Filtre, entonnoir, references_libelle
-from pilotage.forms import FiltreForm, LienPartageForm
+from pilotage.forms import BilanForm, FiltreForm, LienPartageForm
 from pilotage.models import LienPartage
 from pilotage.publication import entonnoir_publie
 from pilotage.series import MOIS, series_annee
+from pilotage.tasks import NATURE_BILAN_PDF, NATURE_BILAN_XLSX
 from quartiers import selectors as quartiers_selectors
 
 
@@ -49,6 +56,8 @@ def tableau_de_bord(request):
             "form": form,
             "annee": annee,
             "cumule": filtre.debut is None,
+            "quartier": quartier,
+            "bailleur": bailleur,
             "etapes": ETAPES,
             "lignes": lignes,
             "ville": ville,
@@ -126,3 +135,99 @@ def partage(request, jeton: str):
     reponse["X-Robots-Tag"] = "noindex, nofollow"
     reponse["Referrer-Policy"] = "no-referrer"
     return reponse
+
+
+# --- The yearly report ------------------------------------------------------------------------------
+
+
+@role_requis(Role.VILLE)
+def bilan(request):
+    """Ask for the yearly report of a quartier or of the city: a background job (PDF or spreadsheet)."""
+    form = BilanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        quartier = form.cleaned_data["quartier"]
+        nature = NATURE_BILAN_PDF if form.cleaned_data["format"] == "pdf" else NATURE_BILAN_XLSX
+        try:
+            travail = travaux.travail_creer(
+                nature=nature,
+                parametres={
+                    "annee": form.cleaned_data["annee"],
+                    "quartier": quartier.pk if quartier else None,
+                },
+                demandeur=request.user,
+            )
+        except travaux.TropDeTravaux as refus:
+            messages.error(request, " ".join(refus.messages))
+            return redirect("pilotage:bilan")
+        travaux.annoncer(request, travail)
+        return redirect(f"{reverse('travail', args=[travail.pk])}?retour={reverse('pilotage:bilan')}")
+    demandes = Travail.objects.filter(
+        nature__in=[NATURE_BILAN_PDF, NATURE_BILAN_XLSX], demandeur=request.user
+    ).order_by("-cree_le")[:10]
+    return render(
+        request,
+        "pilotage/bilan.html",
+        {"form": form, "demandes": demandes},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+@role_requis(Role.VILLE)
+def bilan_csv_vue(request):
+    """The report's funnel as CSV, at once (the same published figures as the PDF)."""
+    form = BilanForm(request.GET)
+    if not form.is_valid():
+        return render(request, "pilotage/bilan.html", {"form": form, "demandes": []}, status=400)
+    quartier = form.cleaned_data["quartier"]
+    donnees = donnees_bilan(form.cleaned_data["annee"], quartier=quartier, user=request.user)
+    reponse = HttpResponse(bilan_csv(donnees), content_type="text/csv; charset=utf-8")
+    sujet = slugify(quartier.nom) if quartier else "ville"
+    reponse["Content-Disposition"] = f'attachment; filename="bilan-{form.cleaned_data["annee"]}-{sujet}.csv"'
+    return reponse
+
+
+@require_GET
+@role_requis(Role.VILLE)
+def liste(request, etape: str):
+    """The dwellings, households or people behind a figure of the funnel (staff's working list)."""
+    par_code = {e.code: e for e in ETAPES}
+    if etape not in par_code:
+        raise Http404
+    form = FiltreForm(request.GET)
+    if not form.is_valid():
+        return render(request, "pilotage/tableau_de_bord.html", {"form": form}, status=400)
+    donnees = form.cleaned_data
+    quartier, bailleur = donnees.get("quartier"), donnees.get("bailleur")
+    filtre = Filtre.annee(
+        donnees["annee"],
+        cumule=bool(donnees.get("cumule")),
+        quartiers=(quartier.pk,) if quartier else (),
+        bailleur=bailleur.pk if bailleur else None,
+    )
+    choisie = par_code[etape]
+    qs = choisie.lister(filtre)
+    if choisie.unite == "logements":
+        qs = qs.select_related("immeuble__quartier").order_by("immeuble__quartier__nom", "reference")
+    elif choisie.unite == "foyers":
+        qs = qs.select_related("logement__immeuble__quartier").order_by(
+            "logement__immeuble__quartier__nom", "nom"
+        )
+    else:
+        qs = qs.select_related("foyer__logement__immeuble__quartier").order_by("nom", "prenom")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
+    return render(
+        request,
+        "pilotage/liste.html",
+        {
+            "etape": choisie,
+            "page": page,
+            "parametres": parametres.urlencode(),
+            "annee": donnees["annee"],
+            "cumule": filtre.debut is None,
+            "quartier": quartier,
+            "bailleur": bailleur,
+        },
+    )

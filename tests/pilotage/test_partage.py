@@ -3,43 +3,22 @@ each visit counted."""
 
 import datetime
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from pilotage.entonnoir import Filtre
 from pilotage.models import LienPartage
 from pilotage.publication import entonnoir_publie
-from tests.factories import AdhesionFactory, FoyerFactory, ImmeubleFactory, LogementFactory, QuartierFactory
-
-ANNEE = timezone.localdate().year
-
-
-def _quartier(nom, logements, adherents):
-    quartier = QuartierFactory(nom=nom)
-    immeuble = ImmeubleFactory(quartier=quartier)
-    for i in range(logements):
-        logement = LogementFactory(immeuble=immeuble)
-        if i < adherents:
-            AdhesionFactory(foyer=FoyerFactory(logement=logement), date=datetime.date(ANNEE, 3, 1))
-    return quartier
-
-
-@pytest.fixture
-def ville(db):
-    """Kerourien: 7 households opted in (secret); Keredern 40; Bellevue 25."""
-    return {
-        "Kerourien": _quartier("Kerourien", 30, 7),
-        "Keredern": _quartier("Keredern", 60, 40),
-        "Bellevue": _quartier("Bellevue", 50, 25),
-    }
+from tests.pilotage.conftest import ANNEE
 
 
 def _adherents(ligne):
     return next(p for p in ligne.pas if p.etape.code == "adherents")
 
 
-def test_published_figures_hide_a_small_count_and_one_more_so_the_city_total_cannot_give_it_away(ville):
+def test_published_figures_hide_a_small_count_and_one_more_so_the_city_total_cannot_give_it_away(
+    trois_quartiers,
+):
     lignes, total = entonnoir_publie(Filtre.annee(ANNEE))
     par_nom = {ligne.quartier.nom: _adherents(ligne) for ligne in lignes}
     assert par_nom["Kerourien"].case.secret and par_nom["Kerourien"].taux is None
@@ -54,7 +33,7 @@ def test_published_figures_hide_a_small_count_and_one_more_so_the_city_total_can
     ]
 
 
-def test_the_partner_page_shows_secret_and_counts_each_visit(client, ville, ville_user):
+def test_the_partner_page_shows_secret_and_counts_each_visit(client, trois_quartiers, ville_user):
     lien = LienPartage.objects.create(
         destinataire="Habitat Océan (fictif)", expire_le=timezone.localdate() + datetime.timedelta(days=10)
     )
@@ -70,17 +49,17 @@ def test_the_partner_page_shows_secret_and_counts_each_visit(client, ville, vill
     assert client.get(url)["X-Robots-Tag"] == "noindex, nofollow"
 
 
-def test_a_quartier_link_shows_only_that_quartier(client, ville):
+def test_a_quartier_link_shows_only_that_quartier(client, trois_quartiers):
     lien = LienPartage.objects.create(
         destinataire="Association (fictive)",
-        quartier=ville["Keredern"],
+        quartier=trois_quartiers["Keredern"],
         expire_le=timezone.localdate(),
     )
     page = client.get(reverse("pilotage:partage", args=[lien.jeton])).content.decode()
     assert "Keredern" in page and "Bellevue" not in page and "Kerourien" not in page.split("Références")[0]
 
 
-def test_an_expired_revoked_or_forged_link_opens_nothing(client, ville, ville_user):
+def test_an_expired_revoked_or_forged_link_opens_nothing(client, trois_quartiers, ville_user):
     expire = LienPartage.objects.create(
         destinataire="A", expire_le=timezone.localdate() - datetime.timedelta(days=1)
     )
@@ -97,7 +76,7 @@ def test_an_expired_revoked_or_forged_link_opens_nothing(client, ville, ville_us
     assert expire.nb_visites == 0
 
 
-def test_city_staff_create_a_link_with_french_messages_for_bad_dates(client, ville, ville_user):
+def test_city_staff_create_a_link_with_french_messages_for_bad_dates(client, trois_quartiers, ville_user):
     client.force_login(ville_user)
     hier = timezone.localdate() - datetime.timedelta(days=1)
     reponse = client.post(reverse("pilotage:partages"), {"destinataire": "Brest Logis", "expire_le": hier})
@@ -105,11 +84,18 @@ def test_city_staff_create_a_link_with_french_messages_for_bad_dates(client, vil
     assert "aurait déjà expiré" in reponse.content.decode()
     assert not LienPartage.objects.exists()
     dans_un_mois = timezone.localdate() + datetime.timedelta(days=30)
+    trois_quartiers["Keredern"]
     reponse = client.post(
         reverse("pilotage:partages"),
-        {"destinataire": "Brest Logis", "quartier": ville["Keredern"].pk, "expire_le": dans_un_mois},
+        {
+            "destinataire": "Brest Logis",
+            "quartier": trois_quartiers["Keredern"].pk,
+            "expire_le": dans_un_mois,
+        },
         follow=True,
     )
     lien = LienPartage.objects.get()
-    assert lien.quartier == ville["Keredern"] and lien.cree_par == ville_user and len(lien.jeton) >= 43
+    assert (
+        lien.quartier == trois_quartiers["Keredern"] and lien.cree_par == ville_user and len(lien.jeton) >= 43
+    )
     assert f"/pilotage/partage/{lien.jeton}/" in reponse.content.decode()
