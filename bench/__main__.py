@@ -23,6 +23,7 @@ SECTIONS = {
     "equipements": "bench.equipements",
     "ordinateurs": "bench.ordinateurs",
     "paiements": "bench.paiements",
+    "pilotage": "bench.pilotage",
 }
 
 

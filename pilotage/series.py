@@ -22,14 +22,15 @@ class Serie:
     libelle: str
     calculer: Callable[[Filtre], dict[int, float | int | None]]  # month number (1–12) → value
     manque: int | None = 0  # a month without data: 0 for counts, None (no figure) for times
+    secret: bool = False  # counts households or people: published with statistical secrecy
 
 
 SERIES: list[Serie] = []
 
 
-def serie(code: str, libelle, manque: int | None = 0):
+def serie(code: str, libelle, manque: int | None = 0, secret: bool = False):
     def enregistrer(fonction):
-        SERIES.append(Serie(code, libelle, fonction, manque))
+        SERIES.append(Serie(code, libelle, fonction, manque, secret))
         return fonction
 
     return enregistrer
@@ -42,7 +43,7 @@ def _par_mois(qs, champ: str) -> dict[int, int]:
     }
 
 
-@serie("adhesions", _("Opt-ins"))
+@serie("adhesions", _("Opt-ins"), secret=True)
 def _adhesions(f: Filtre):
     from logements.models import Adhesion
 
@@ -52,14 +53,14 @@ def _adhesions(f: Filtre):
     return _par_mois(qs, "date")
 
 
-@serie("remises", _("Decoder handovers"))
+@serie("remises", _("Decoder handovers"), secret=True)
 def _remises(f: Filtre):
     from equipements.models import Remise
 
     return _par_mois(Remise.objects.filter(f.periode("date"), f.perimetre("logement")), "date")
 
 
-@serie("presences", _("Workshop attendance"))
+@serie("presences", _("Workshop attendance"), secret=True)
 def _presences(f: Filtre):
     from ateliers.models import Presence
 
@@ -116,6 +117,7 @@ def series_annee(f: Filtre) -> list[dict]:
             {
                 "code": s.code,
                 "libelle": str(s.libelle),
+                "secret": s.secret,
                 "valeurs": [valeurs.get(m, s.manque) for m in range(1, 13)],
             }
         )

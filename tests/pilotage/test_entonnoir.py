@@ -165,3 +165,36 @@ def test_odd_filters_get_a_french_message(client, ville_user):
     reponse = client.get(reverse("pilotage:tableau_de_bord"), {"annee": "1850", "quartier": "abc"})
     assert reponse.status_code == 400
     assert "Sélectionnez un choix valide" in reponse.content.decode()
+
+
+def test_the_dashboard_takes_the_same_queries_with_one_more_quartier(
+    client, ville, ville_user, django_assert_num_queries
+):
+    client.force_login(ville_user)
+    client.get(reverse("pilotage:tableau_de_bord"))
+    # session, user, permissions (2), statuses, the funnel's 7 steps and its quartiers, 5 monthly series,
+    # the filters' quartiers and landlords
+    with django_assert_num_queries(20):
+        client.get(reverse("pilotage:tableau_de_bord"))
+    quartier, logements = _quartier("Keredern", 12)
+    _parcours(
+        quartier, logements, informes=3, votants=2, adherents=2, equipes=1, formes=1, ville_user=ville_user
+    )
+    with django_assert_num_queries(20):
+        client.get(reverse("pilotage:tableau_de_bord"))
+
+
+def test_each_figure_opens_the_list_behind_it(client, ville, ville_user):
+    kerourien, _ = ville
+    client.force_login(ville_user)
+    page = client.get(reverse("pilotage:tableau_de_bord")).content.decode()
+    lien = f'href="/pilotage/liste/adherents/?annee={ANNEE}&amp;quartier={kerourien.pk}"'
+    assert lien in page
+    reponse = client.get(
+        reverse("pilotage:liste", args=["adherents"]), {"annee": ANNEE, "quartier": kerourien.pk}
+    )
+    assert reponse.context["page"].paginator.count == 6
+    assert all(foyer.logement.immeuble.quartier == kerourien for foyer in reponse.context["page"])
+    personnes = client.get(reverse("pilotage:liste", args=["formes"]), {"annee": ANNEE})
+    assert personnes.context["page"].paginator.count == 4
+    assert client.get(reverse("pilotage:liste", args=["inconnue"]), {"annee": ANNEE}).status_code == 404
