@@ -22,6 +22,8 @@ SECTIONS = {
     "signalements": "bench.signalements",
     "equipements": "bench.equipements",
     "lettres": "bench.lettres",
+    "ordinateurs": "bench.ordinateurs",
+    "paiements": "bench.paiements",
     "pilotage": "bench.pilotage",
 }
 

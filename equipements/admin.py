@@ -98,3 +98,34 @@ class DelaiCibleAdmin(ModeleAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- The money of the PC sales: recorded at the desk, final (read-only here) ---------------------------
+
+from equipements.modeles_paiements import Abandon, Paiement, Relance  # noqa: E402
+
+
+@admin.register(Paiement)
+class PaiementAdmin(LectureSeule):
+    list_display = ["date", "recu", "nature", "montant", "mode", "tiers", "centre", "par_nom"]
+    list_filter = ["nature", "mode", "centre"]
+    list_select_related = ["recu", "centre"]
+    date_hierarchy = "date"
+    search_fields = ["recu__numero", "vente__foyer__nom", "vente__ordinateur__reference", "tiers"]
+
+
+@admin.register(Abandon)
+class AbandonAdmin(LectureSeule):
+    list_display = ["date", "vente", "montant", "motif", "par_nom"]
+    list_select_related = ["vente__ordinateur", "vente__foyer"]
+    date_hierarchy = "date"
+
+
+@admin.register(Relance)
+class RelanceAdmin(LectureSeule):
+    list_display = ["date", "vente", "montant_du"]
+    list_select_related = ["vente__ordinateur", "vente__foyer"]
+    date_hierarchy = "date"
+
+
+from equipements import admin_ordinateurs  # noqa: E402,F401 — registers the PCs' admin

@@ -303,5 +303,7 @@ class LigneRemise(models.Model):
         return str(self.decodeur) if self.decodeur_id else self.description
 
 
+from equipements.modeles_ordinateurs import *  # noqa: E402,F401,F403
+from equipements.modeles_paiements import *  # noqa: E402,F401,F403
 from equipements.modeles_retardataires import *  # noqa: E402,F401,F403
 from equipements.modeles_signalements import *  # noqa: E402,F401,F403

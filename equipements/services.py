@@ -57,6 +57,15 @@ def conditions_du_jour() -> str:
     )
 
 
+def conditions_ordinateurs() -> str:
+    """Added to the terms of a handover receipt that holds a refurbished PC."""
+    return _(
+        "The refurbished PC is not lent: it is sold to the household, at the price and on the instalments "
+        "of its sale; each payment has its own receipt. The recyclerie wiped its data before it was "
+        "handed over (attestation on file)."
+    )
+
+
 def signature_lue(donnee: str | bytes | None) -> bytes | None:
     """The PNG of a signature posted by the pad (``data:image/png;base64,…``), or ``None`` if empty.
 
@@ -213,12 +222,19 @@ def remise_enregistrer(
     signe_sur_papier: bool = False,
     par,
     rendre_pdf: bool = True,
+    ventes: list | None = None,
 ) -> Remise:
-    """Hand one or several items to a household, with one numbered receipt. All or nothing."""
+    """Hand one or several items to a household, with one numbered receipt. All or nothing.
+
+    ``ventes``: refurbished PCs the household bought (``Vente``, not handed over yet), handed over on the
+    same receipt as the decoder of the same visit."""
+    from equipements.models import Vente
+
+    ventes_pks = sorted({v.pk for v in ventes or []})
     autres = [re.sub(r"[\x00-\x1f\x7f]", "", a).strip()[:200] for a in (autres or []) if a]
     autres = [a for a in autres if a]
     numeros = list(dict.fromkeys(normaliser_numero(n) for n in numeros if normaliser_numero(n)))
-    if not numeros and not autres:
+    if not numeros and not autres and not ventes_pks:
         raise ValidationError(_("Add at least one item to hand out."), code="vide")
     png = signature_lue(signature)
     if png is None and not signe_sur_papier:
@@ -244,7 +260,25 @@ def remise_enregistrer(
         # under their locks.
         list(Decodeur.objects.select_for_update().filter(numero_serie__in=numeros).order_by("pk"))
         decodeurs = decodeurs_disponibles(numeros=numeros, foyer=foyer)
-        recu = recu_creer(prefixe=PREFIXE_REMISE, jour=date, conditions=conditions_du_jour())
+        pcs = list(
+            Vente.objects.select_for_update()
+            .filter(pk__in=ventes_pks, foyer=foyer, statut=Vente.Statut.VENDUE, remise__isnull=True)
+            .select_related("ordinateur")
+            .order_by("pk")
+        )
+        if len(pcs) != len(ventes_pks):
+            raise ValidationError(
+                _("Some of these PCs are not to be handed to this household any more: reload the page."),
+                code="perime",
+            )
+        if any(v.date > date for v in pcs):
+            raise ValidationError(
+                _("A PC is handed over on or after the day it is sold."), code="avant_vente"
+            )
+        conditions = conditions_du_jour()
+        if pcs:
+            conditions = f"{conditions} {conditions_ordinateurs()}"
+        recu = recu_creer(prefixe=PREFIXE_REMISE, jour=date, conditions=conditions)
         remise = Remise.objects.create(
             foyer=foyer,
             logement=foyer.logement,
@@ -260,7 +294,11 @@ def remise_enregistrer(
         LigneRemise.objects.bulk_create(
             [LigneRemise(remise=remise, decodeur=d) for d in decodeurs]
             + [LigneRemise(remise=remise, description=a) for a in autres]
+            + [LigneRemise(remise=remise, description=v.ordinateur.description[:200]) for v in pcs]
         )
+        if pcs:
+            Vente.objects.filter(pk__in=ventes_pks).update(remise=remise, modifie_le=timezone.now())
+        references_pc = [v.ordinateur.reference for v in pcs]
         Decodeur.objects.filter(pk__in=[d.pk for d in decodeurs]).update(
             statut=Decodeur.Statut.REMIS, modifie_le=timezone.now()
         )
@@ -268,9 +306,19 @@ def remise_enregistrer(
             par=par,
             action="equipements.remise",
             message=_("Receipt %(recu)s: %(objets)s handed to “%(foyer)s”.")
-            % {"recu": recu.numero, "objets": ", ".join(numeros + autres), "foyer": foyer.nom},
+            % {
+                "recu": recu.numero,
+                "objets": ", ".join(numeros + autres + references_pc),
+                "foyer": foyer.nom,
+            },
             objet=remise,
-            details={"recu": recu.numero, "numeros": numeros, "autres": autres, "foyer": foyer.pk},
+            details={
+                "recu": recu.numero,
+                "numeros": numeros,
+                "autres": autres,
+                "ordinateurs": references_pc,
+                "foyer": foyer.pk,
+            },
         )
     if rendre_pdf:
         recu_pdf(recu=recu)

@@ -15,3 +15,14 @@ def recu_rendre(recu_pk: int) -> None:
 
 
 from equipements.lettres import lettres_retardataires  # noqa: E402,F401 — the late-comers’ letters job
+
+
+@shared_task(name="equipements.reservations_pc_expirer", ignore_result=True)
+def reservations_pc_expirer() -> int:
+    """The beat's job: PC reservations past their date are expired, their PCs back in stock."""
+    from equipements.services_ordinateurs import reservations_expirer
+
+    return reservations_expirer()
+
+
+from equipements.taches_paiements import paiement_recu_rendre, rappels  # noqa: E402,F401 — registered here

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from equipements import views, views_retardataires, views_signalements
+from equipements import views, views_ordinateurs, views_paiements, views_retardataires, views_signalements
 
 app_name = "equipements"
 
@@ -32,4 +32,29 @@ urlpatterns = [
     ),
     path("foyers/<int:pk>/declin/", views_retardataires.declin_nouveau, name="declin"),
     path("decodeurs/importer/", views_retardataires.decodeurs_importer, name="decodeurs_importer"),
+    path("ordinateurs/", views_ordinateurs.stock, name="ordinateurs"),
+    path("ordinateurs/importer/", views_ordinateurs.importer, name="ordinateurs_importer"),
+    path("foyers/<int:pk>/ordinateur/", views_ordinateurs.ordinateur_foyer, name="ordinateur_foyer"),
+    path("foyers/<int:pk>/second-ordinateur/", views_ordinateurs.derogation, name="ordinateur_derogation"),
+    path(
+        "reservations-ordinateurs/<int:pk>/annuler/",
+        views_ordinateurs.reservation_annuler,
+        name="ordinateur_reservation_annuler",
+    ),
+    # The money of the PC sales (views_paiements).
+    path("ventes/<int:pk>/paiements/", views_paiements.vente_paiements, name="vente_paiements"),
+    path("ventes/<int:pk>/abandon/", views_paiements.vente_abandon, name="vente_abandon"),
+    path("ventes/<int:pk>/annulation/", views_paiements.vente_annulation, name="vente_annulation"),
+    path("ventes/<int:pk>/rappel/", views_paiements.vente_rappel, name="vente_rappel"),
+    path("paiements/<int:pk>/recu/", views_paiements.paiement_recu, name="paiement_recu"),
+    path(
+        "paiements/<int:pk>/contrepasser/",
+        views_paiements.paiement_contrepasser,
+        name="paiement_contrepasser",
+    ),
+    path("paiements/suivi/", views_paiements.suivi, name="suivi_paiements"),
+    path("paiements/suivi/rappels/", views_paiements.rappels, name="rappels_paiements"),
+    path("caisse/", views_paiements.caisse, name="caisse"),
+    path("caisse/journal.csv", views_paiements.caisse_csv, name="caisse_csv"),
+    path("caisse/bilan/", views_paiements.caisse_bilan, name="caisse_bilan"),
 ]

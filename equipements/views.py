@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from equipements import selectors, services
+from equipements import selectors, selectors_ordinateurs, services
 from equipements.forms import RemiseForm, RestitutionForm
 from equipements.models import Recu, normaliser_numero
 from equipements.tasks import recu_rendre
@@ -44,6 +44,11 @@ def remise_nouvelle(request, pk):
         if request.method == "POST"
         else []
     )
+    pcs_a_remettre = selectors_ordinateurs.ventes_a_remettre(foyer)
+    if request.method == "POST":
+        ventes_choisies = {int(v) for v in request.POST.getlist("ventes") if v.isascii() and v.isdigit()}
+    else:
+        ventes_choisies = {v.pk for v in pcs_a_remettre}
     erreur_foyer = erreur_numero = None
     try:
         services._verifier_foyer(foyer)
@@ -68,6 +73,7 @@ def remise_nouvelle(request, pk):
                         signe_sur_papier=donnees["signe_sur_papier"],
                         par=request.user,
                         rendre_pdf=False,
+                        ventes=[v for v in pcs_a_remettre if v.pk in ventes_choisies],
                     )
                 except ValidationError as erreur:
                     form.add_error(None, erreur)
@@ -104,6 +110,8 @@ def remise_nouvelle(request, pk):
             "erreur_numero": erreur_numero,
             "numeros": numeros,
             "autres": autres,
+            "pcs_a_remettre": pcs_a_remettre,
+            "ventes_choisies": ventes_choisies,
             "form": form,
             "journees": journees,
         },

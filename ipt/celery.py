@@ -34,4 +34,11 @@ app.conf.beat_schedule = {
         "task": "votes.clore_echus",
         "schedule": crontab(minute="*/5"),
     },
+    # PCs set aside for a household come back by themselves: every night at 00:10, the reservations past
+    # their date are expired and their PCs are back in stock (the desk's pages treat a reservation past
+    # its date as none anyway; this keeps the stock's statuses right).
+    "reservations-pc-expirer": {
+        "task": "equipements.reservations_pc_expirer",
+        "schedule": crontab(minute=10, hour=0),
+    },
 }

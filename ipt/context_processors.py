@@ -9,6 +9,8 @@ ENTREES = [
     (Role.ACCUEIL, _("Reception desk"), "logements:accueil"),
     (Role.ACCUEIL, _("Campaigns"), "quartiers:campagnes"),
     (Role.ACCUEIL, _("Late-comers"), "equipements:retardataires"),
+    (Role.ACCUEIL, _("Refurbished PCs"), "equipements:ordinateurs"),
+    (Role.ACCUEIL, _("PC payments"), "equipements:suivi_paiements"),
     (Role.GARDIEN, _("My buildings"), "votes:gardien"),
     (Role.GARDIEN, _("Report an incident"), "equipements:signalement_nouveau"),
     (Role.VILLE, _("Tenants’ votes"), "votes:scrutins"),

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -60,6 +61,7 @@ def accueil_recherche(request):
 
 def _fiche(request, pk, status=200, **formulaires):
     from equipements.selectors import histoire
+    from equipements.selectors_ordinateurs import fiche_foyer
 
     foyer = selectors.foyer_fiche(request.user, pk)
     adhesions = list(foyer.adhesions.all())
@@ -77,6 +79,7 @@ def _fiche(request, pk, status=200, **formulaires):
         "personne_form": formulaires.get("personne_form") or PersonneForm(prefix="occupant"),
         "voit_profil": a_le_role(request.user, Role.VILLE),
         "equipements": histoire(foyer),
+        "ordinateurs": fiche_foyer(foyer, timezone.localdate()),
     }
     return render(request, "logements/foyer_detail.html", contexte, status=status)
 

@@ -91,6 +91,8 @@ def roles(transactional_db):
     importlib.import_module("ipt.migrations.0006_ville_lit_le_journal").accorder(apps, None)
     importlib.import_module("equipements.migrations.0006_roles_signalements").accorder(apps, None)
     importlib.import_module("equipements.migrations.0002_roles_remises").accorder(apps, None)
+    importlib.import_module("equipements.migrations.0009_roles_offre_ordinateurs").accorder(apps, None)
+    importlib.import_module("equipements.migrations.0012_roles_paiements").accorder(apps, None)
     ateliers_roles = importlib.import_module("ateliers.migrations.0002_roles")
     ateliers_roles.accorder(apps, None)
     ateliers_roles.themes(apps, None)

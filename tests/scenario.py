@@ -22,7 +22,8 @@ from ateliers import services_visa
 from ateliers.models import Atelier, Cycle, Evaluation, Inscription, Referentiel, Seance, Structure
 from charges.models import Charge, Execution, Regularisation, Releve, Tarif
 from equipements import services as equipements_services
-from equipements.models import Creneau, Decodeur, JourneeRemise, RendezVous, Signalement
+from equipements import services_ordinateurs as pc_services
+from equipements.models import Creneau, Decodeur, JourneeRemise, Ordinateur, RendezVous, Signalement
 from ipt.models import Travail
 from pilotage.models import LienPartage
 from tests.factories import (
@@ -199,6 +200,29 @@ def scenario_creer(media_root) -> Scenario:
         capacite=4,
     )
     o["rendezvous"] = RendezVous.objects.create(creneau=o["creneau"], foyer=o["foyer"])
+    # Refurbished PCs: one sold to the equipped household (in 3 instalments), one reserved for another
+    # opted-in household of the quartier, one in stock; a second PC allowed (not used yet).
+    pcs = [
+        Ordinateur.objects.create(
+            reference=f"REC-{i:04d}",
+            type="portable",
+            processeur="Intel Core i5",
+            memoire="8 Go",
+            stockage="256 Go SSD",
+            systeme="Linux Mint",
+            attestation_effacement=f"EFF-{i:04d}",
+            recu_le=datetime.date(2026, 1, 10),
+        )
+        for i in range(3)
+    ]
+    o["ordinateur"] = pcs[0]
+    o["vente_pc"] = pc_services.vente_enregistrer(
+        foyer=equipe, ordinateur=pcs[0], nb_echeances=3, par=u["accueil"]
+    )
+    reserve = FoyerFactory(logement=LogementFactory(immeuble=o["immeuble"]), nom="Morvan")
+    AdhesionFactory(foyer=reserve)
+    o["reservation_pc"] = pc_services.reservation_creer(foyer=reserve, ordinateur=pcs[1], par=u["accueil"])
+    o["derogation"] = pc_services.derogation_accorder(foyer=equipe, motif="Deux lycéens", par=u["ville"])
 
     # An open vote on the quartier, one ballot entered by the caretaker.
     maintenant = timezone.now()
@@ -295,7 +319,31 @@ def scenario_creer(media_root) -> Scenario:
     AccessFailureLog.objects.create(
         username="ville", ip_address="198.51.100.7", user_agent="test", path_info="/accounts/login/"
     )
+    _scenario_paiements(s)
     return s
+
+
+def _scenario_paiements(s: Scenario) -> None:
+    """The money of the PC sales (equipements/paiements.py): a sale in three instalments to the household of
+    the quartier, its first payment, and a second sale whose remainder city staff waived after a reminder."""
+    from equipements import paiements
+    from equipements.modeles_paiements import Relance
+    from tests.equipements.outils_paiements import vente_creer
+
+    o, u = s.objets, s.utilisateurs
+    debut = timezone.localdate() - datetime.timedelta(days=40)
+    o["vente"] = vente_creer(o["foyer"], prix="40.00", nb=3, date=debut, par=u["accueil"])
+    o["paiement"] = paiements.encaisser(
+        vente=o["vente"], montant=Decimal("13.33"), mode="especes", par=u["accueil"], le=debut
+    )
+    autre = vente_creer(
+        FoyerFactory(logement=LogementFactory(immeuble=o["immeuble"]), nom="Quéméner"),
+        prix="70.00",
+        nb=2,
+        date=debut,
+    )
+    Relance.objects.create(vente=autre, date=debut, montant_du=Decimal("35.00"), par=u["ville"])
+    paiements.abandonner(vente=autre, motif="Situation sociale (commission)", par=u["ville"])
 
 
 # --- The URLs of the resolver ----------------------------------------------------------------------

@@ -565,6 +565,216 @@ def _lettre_rang(request):
     Lettre.objects.create(envoi=envoi, foyer=FoyerFactory(), rang=1)
 
 
+# --- equipements: the money of the PC sales ---------------------------------------------------------
+
+
+def _vente_payee():
+    from equipements import paiements
+    from tests.equipements.outils_paiements import vente_creer
+
+    foyer = FoyerFactory(logement=LogementFactory(immeuble=ImmeubleFactory()))
+    vente = vente_creer(foyer, prix="40.00", nb=1, date=timezone.localdate())
+    return paiements.encaisser(
+        vente=vente, montant=Decimal("10.00"), mode="especes", par=None, rendre_pdf=False
+    )
+
+
+def _entree(paiement, **champs):
+    """A second entry of the same sale written straight to the table (its own receipt row)."""
+    from equipements.models import Paiement, Recu
+
+    recu = Recu.objects.create(
+        prefixe="PAI", annee=2026, rang=9999, numero="PAI-2026-09999", emis_le=MOIS, conditions="-"
+    )
+    valeurs = {
+        "vente": paiement.vente,
+        "centre": paiement.centre,
+        "montant": Decimal("5.00"),
+        "mode": "especes",
+        "date": paiement.date,
+        "par_nom": "",
+        "recu": recu,
+        **champs,
+    }
+    Paiement.objects.bulk_create([Paiement(**valeurs)])
+
+
+@cas("equipements.Paiement", "paiement_sens_et_motif")
+def _paiement_sens(request):
+    paiement = _vente_payee()
+    _entree(paiement, nature="remboursement", montant=Decimal("-10.00"), annule=paiement, motif="")
+
+
+@cas("equipements.Paiement", "paiement_tiers_nomme")
+def _paiement_tiers(request):
+    _entree(_vente_payee(), mode="tiers", tiers="")
+
+
+@cas("equipements.Abandon", "abandon_montant_positif")
+def _abandon_montant(request):
+    from equipements.models import Abandon
+
+    Abandon.objects.create(vente=_vente_payee().vente, montant=Decimal("0"), motif="x", date=MOIS, par_nom="")
+
+
+@cas("equipements.Abandon", "abandon_motif_non_vide")
+def _abandon_motif(request):
+    from equipements.models import Abandon
+
+    Abandon.objects.create(vente=_vente_payee().vente, montant=Decimal("30"), motif="", date=MOIS, par_nom="")
+
+
+@cas("equipements.Relance", "relance_une_par_travail")
+def _relance(request):
+    from equipements.models import Relance
+
+    vente = _vente_payee().vente
+    travail = Travail.objects.create(nature="equipements.rappels_versement")
+    for _ in range(2):
+        Relance.objects.create(vente=vente, travail=travail, date=MOIS, montant_du=Decimal("10"))
+
+
+# --- equipements: refurbished PCs (stock, offer, reservations, sales, instalments) ----------------------
+
+
+def _pc(**champs):
+    from equipements.models import Ordinateur
+
+    valeurs = {
+        "reference": "REC-9000",
+        "type": "portable",
+        "attestation_effacement": "EFF-9000",
+        "recu_le": MOIS,
+        **champs,
+    }
+    return Ordinateur.objects.create(**valeurs)
+
+
+def _vente_pc(**champs):
+    from equipements.models import Offre, Vente
+
+    foyer = champs.pop("foyer", None) or FoyerFactory(logement=LogementFactory(immeuble=ImmeubleFactory()))
+    valeurs = {
+        "foyer": foyer,
+        "ordinateur": champs.pop("ordinateur", None) or _pc(reference=f"REC-{Vente.objects.count() + 1:04d}"),
+        "offre": Offre.objects.order_by("pk").first() or Offre.objects.create(applicable_du=MOIS),
+        "prix": Decimal("40.00"),
+        "date": MOIS,
+        "par_nom": "",
+        **champs,
+    }
+    return Vente.objects.create(**valeurs)
+
+
+@cas("equipements.Ordinateur", "ordinateur_reference_non_vide")
+def _pc_reference(request):
+    _pc(reference="")
+
+
+@cas("equipements.Ordinateur", "ordinateur_attestation_effacement")
+def _pc_attestation(request):
+    _pc(attestation_effacement="")
+
+
+@cas("equipements.Offre", "offre_echeances_max")
+def _offre_echeances(request):
+    from equipements.models import Offre
+
+    Offre.objects.create(applicable_du=datetime.date(2031, 1, 1), echeances_max=5)
+
+
+@cas("equipements.Offre", "offre_reservation_jours")
+def _offre_reservation(request):
+    from equipements.models import Offre
+
+    Offre.objects.create(applicable_du=datetime.date(2031, 1, 1), reservation_jours=0)
+
+
+@cas("equipements.PalierPrix", "palier_prix_un_par_type")
+def _palier_unique(request):
+    from equipements.models import Offre, PalierPrix
+
+    offre = Offre.objects.create(applicable_du=datetime.date(2031, 1, 1))
+    for _ in range(2):
+        PalierPrix.objects.create(offre=offre, type="fixe", prix=Decimal("40"))
+
+
+@cas("equipements.PalierPrix", "palier_prix_positif")
+def _palier_positif(request):
+    from equipements.models import Offre, PalierPrix
+
+    offre = Offre.objects.create(applicable_du=datetime.date(2031, 1, 1))
+    PalierPrix.objects.create(offre=offre, type="fixe", prix=Decimal("0"))
+
+
+@cas("equipements.Derogation", "derogation_motif_non_vide")
+def _derogation_motif(request):
+    from equipements.models import Derogation
+
+    Derogation.objects.create(foyer=FoyerFactory(), motif="", par_nom="")
+
+
+@cas("equipements.Reservation", "reservation_une_active_par_pc")
+def _reservation_unique(request):
+    from equipements.models import Reservation
+
+    pc, foyer = _pc(), FoyerFactory()
+    for _ in range(2):
+        Reservation.objects.create(ordinateur=pc, foyer=foyer, jusqu_au=MOIS, par_nom="")
+
+
+@cas("equipements.Vente", "vente_ordinateur_vendu_une_fois")
+def _vente_pc_unique(request):
+    pc = _pc()
+    _vente_pc(ordinateur=pc)
+    _vente_pc(ordinateur=pc)
+
+
+@cas("equipements.Vente", "vente_un_ordinateur_par_foyer")
+def _vente_par_foyer(request):
+    foyer = FoyerFactory()
+    _vente_pc(foyer=foyer)
+    _vente_pc(foyer=foyer)
+
+
+@cas("equipements.Vente", "vente_nb_echeances")
+def _vente_echeances(request):
+    _vente_pc(nb_echeances=5)
+
+
+@cas("equipements.Vente", "vente_prix_positif")
+def _vente_prix(request):
+    _vente_pc(prix=Decimal("0"))
+
+
+@cas("equipements.Vente", "vente_annulation_datee_motivee")
+def _vente_annulation(request):
+    _vente_pc(statut="annulee", annulee_le=MOIS, motif_annulation="")
+
+
+@cas("equipements.Echeance", "echeance_rang_unique")
+def _echeance_unique(request):
+    from equipements.models import Echeance
+
+    vente = _vente_pc(nb_echeances=2)
+    for _ in range(2):
+        Echeance.objects.create(vente=vente, rang=1, due_le=MOIS, montant=Decimal("20"))
+
+
+@cas("equipements.Echeance", "echeance_rang")
+def _echeance_rang(request):
+    from equipements.models import Echeance
+
+    Echeance.objects.create(vente=_vente_pc(), rang=5, due_le=MOIS, montant=Decimal("20"))
+
+
+@cas("equipements.Echeance", "echeance_montant_positif")
+def _echeance_montant(request):
+    from equipements.models import Echeance
+
+    Echeance.objects.create(vente=_vente_pc(), rang=1, due_le=MOIS, montant=Decimal("0"))
+
+
 # --- ateliers -------------------------------------------------------------------------------------
 
 

@@ -191,9 +191,10 @@ def test_the_demo_hands_out_decoders_on_past_handout_days_with_gap_free_receipts
     assert JourneeRemise.objects.filter(date__gte=timezone.localdate()).count() == 0
     assert Remise.objects.filter(journee__isnull=False).count() > remises / 2
     assert Decodeur.objects.filter(statut=Decodeur.Statut.EN_STOCK).count() == 40
-    for annee in Recu.objects.values_list("annee", flat=True).distinct():
-        rangs = sorted(Recu.objects.filter(annee=annee).values_list("rang", flat=True))
-        assert rangs == list(range(1, len(rangs) + 1))
+    # Numbered without gaps per prefix and year (handovers REM, PC payments PAI…).
+    for prefixe, annee in Recu.objects.values_list("prefixe", "annee").distinct():
+        rangs = sorted(Recu.objects.filter(prefixe=prefixe, annee=annee).values_list("rang", flat=True))
+        assert rangs == list(range(1, len(rangs) + 1)), (prefixe, annee)
     call_command("seed_demo", "--dwellings", "600", "--mois-releves", "1", verbosity=0)
     assert Remise.objects.count() == remises
     # A demo receipt is rendered on its first download, then served as stored.

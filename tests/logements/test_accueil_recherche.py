@@ -452,8 +452,9 @@ def test_the_household_page_takes_the_same_queries_whatever_its_history(
     # session, user, permissions (2); the household and its dwelling, occupants, opt-ins and who entered them;
     # its equipment story and the provider incidents of its dwelling (equipements/); the occupants' Visa
     # Internet progress: the list in force, its skills, their assessments and certificates (ateliers/); its
-    # late-comer letters, appointments and decline (equipements/selectors_retardataires.parcours)
-    with django_assert_num_queries(16):
+    # late-comer letters, appointments and decline (equipements/selectors_retardataires.parcours); its PCs
+    # bought and its PC reservations (equipements/, refurbished PCs)
+    with django_assert_num_queries(18):
         response = client.get(f"/accueil/foyers/{foyer.pk}/")
     assert response.status_code == 200
 

@@ -17,6 +17,8 @@ from demo import ateliers as ateliers_demo
 from demo import ateliers_visa as ateliers_visa_demo
 from demo import charges as charges_demo
 from demo import equipements as equipements_demo
+from demo import ordinateurs as ordinateurs_demo
+from demo import paiements as paiements_demo
 from demo import retardataires as retardataires_demo
 from demo import signalements as signalements_demo
 from demo import votes as votes_demo
@@ -118,6 +120,11 @@ class Command(BaseCommand):
             suivi.fin(f"{ateliers_visa_demo.charger()} certificats")
             suivi.etape("Retardataires : créneaux, lettres, rendez-vous")
             suivi.fin(f"{retardataires_demo.charger()} retardataires suivis")
+            suivi.etape("Ordinateurs reconditionnés : stock de la recyclerie et ventes passées")
+            suivi.fin(f"{ordinateurs_demo.charger()} ventes")
+            # After the PC sales (the PC desk's demo): their payments, one overdue, one waived, a cash book.
+            suivi.etape("Paiements des ordinateurs vendus")
+            suivi.fin(f"{paiements_demo.charger()} paiements")
         # Statements are issued month by month, each in its own transactions, after the city exists.
         if options["mois_releves"]:
             suivi.etape(f"Charges et relevés des {options['mois_releves']} derniers mois")

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("equipements", "0007_restitution_signalement"),
+        ("equipements", "0012_roles_paiements"),
         ("logements", "0007_bailleur_adresse"),
         ("quartiers", "0002_campagne_jalon_visite"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
