@@ -283,3 +283,19 @@ class Presence(models.Model):
 
     def __str__(self):
         return f"{self.personne} — {self.seance}: {self.get_etat_display()}"
+
+
+# Individual help: help slots and the record of each help session (issue 13, point 6).
+from .modeles_permanences import Accompagnement, Permanence  # noqa: E402
+
+__all__ = [
+    "Accompagnement",
+    "Atelier",
+    "Cycle",
+    "Inscription",
+    "Permanence",
+    "Presence",
+    "Seance",
+    "Structure",
+    "Theme",
+]

@@ -17,7 +17,7 @@ from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from ateliers.models import Atelier, Cycle, Seance, Structure
+from ateliers.models import Atelier, Cycle, Inscription, Permanence, Seance, Structure
 from charges.models import Charge, Execution, Regularisation, Releve, Tarif
 from equipements import services as equipements_services
 from equipements.models import Decodeur, JourneeRemise, Signalement
@@ -137,6 +137,24 @@ def scenario_creer(media_root) -> Scenario:
         capacite=8,
     )
     autre_seance.animateurs.add(u["animateur_hors"])
+    # The person is signed up to the cycle, so expected at its session (attendance, sheet to sign); a help
+    # slot booked for her an hour ago (its record), and a free one next week.
+    Inscription.objects.create(personne=o["personne"], cycle=o["cycle"], par=u["accueil"])
+    o["permanence"] = Permanence.objects.create(
+        quartier=o["quartier"],
+        lieu="Centre social de Kerourien, bureau 2",
+        debut=timezone.now() - datetime.timedelta(hours=1),
+        duree=datetime.timedelta(minutes=30),
+        statut=Permanence.Statut.RESERVEE,
+        personne=o["personne"],
+        reservee_le=timezone.now() - datetime.timedelta(days=2),
+    )
+    o["permanence_libre"] = Permanence.objects.create(
+        quartier=o["quartier"],
+        lieu="Centre social de Kerourien, bureau 2",
+        debut=timezone.now() + datetime.timedelta(days=7),
+        duree=datetime.timedelta(minutes=30),
+    )
 
     # A decoder handed out to an opted-in household of the quartier (before its vote below), and one in stock.
     equipe = FoyerFactory(logement=LogementFactory(immeuble=o["immeuble"]), nom="Le Bris")
