@@ -14,6 +14,7 @@ from django.db import transaction
 
 from ateliers.models import Structure
 from demo import ateliers as ateliers_demo
+from demo import ateliers_presences as ateliers_presences_demo
 from demo import charges as charges_demo
 from demo import equipements as equipements_demo
 from demo import signalements as signalements_demo
@@ -112,6 +113,9 @@ class Command(BaseCommand):
             suivi.fin(f"{signalements_demo.charger()} signalements")
             suivi.etape("Décodeurs remis lors des journées de remise")
             suivi.fin(f"{equipements_demo.charger()} remises")
+            suivi.etape("Présences aux ateliers et permanences individuelles")
+            presences, accompagnements = ateliers_presences_demo.charger(ville.quartiers[0])
+            suivi.fin(f"{presences} présences, {accompagnements} permanences enregistrées")
         # Statements are issued month by month, each in its own transactions, after the city exists.
         if options["mois_releves"]:
             suivi.etape(f"Charges et relevés des {options['mois_releves']} derniers mois")
