@@ -52,12 +52,42 @@ class Filtre:
 
 
 @dataclass(frozen=True)
+class Source:
+    """What a step counts: the rows of ``qs`` in the period, their path to a dwelling, and the distinct
+    thing counted (a dwelling, a household, a person)."""
+
+    qs: object
+    vers_logement: str
+    compte: str
+
+
+@dataclass(frozen=True)
 class Etape:
     code: str
     libelle: str
     unite: str  # "logements", "foyers" or "personnes": only households and people are secret when few
-    compter: Callable[[Filtre], dict[int | None, int]]
+    source: Callable[[Filtre], Source]
     base: str | None = None  # the step its rate is of, when not the step before
+
+    def compter(self, f: Filtre) -> dict[int | None, int]:
+        source = self.source(f)
+        return _par_quartier(source.qs, source.vers_logement, source.compte)
+
+    def lister(self, f: Filtre, quartier_id: int | None = None):
+        """The dwellings, households or people behind the figure (staff's working list)."""
+        from logements.models import Foyer, Logement, Personne
+
+        source = self.source(f)
+        qs = source.qs
+        if quartier_id is not None:
+            cle = (
+                f"{source.vers_logement}__immeuble__quartier"
+                if source.vers_logement
+                else "immeuble__quartier"
+            )
+            qs = qs.filter(**{cle: quartier_id})
+        modele = {"logements": Logement, "foyers": Foyer, "personnes": Personne}[self.unite]
+        return modele.objects.filter(pk__in=qs.values(source.compte))
 
 
 ETAPES: list[Etape] = []
@@ -82,7 +112,7 @@ def _par_quartier(qs, vers_logement: str, compte: str) -> dict[int | None, int]:
 def _logements(f: Filtre):
     from logements.models import Logement
 
-    return _par_quartier(Logement.objects.presents(f.fin).filter(f.perimetre("")), "", "pk")
+    return Source(Logement.objects.presents(f.fin).filter(f.perimetre("")), "", "pk")
 
 
 @etape("informes", _("Told at the door"), "logements")
@@ -91,7 +121,7 @@ def _informes(f: Filtre):
     from quartiers.models import Visite
 
     qs = Visite.objects.filter(f.periode("date"), f.perimetre("logement"), resultat__in=RESULTATS_INFORME)
-    return _par_quartier(qs, "logement", "logement")
+    return Source(qs, "logement", "logement")
 
 
 @etape("votants", _("Voted"), "logements")
@@ -99,7 +129,7 @@ def _votants(f: Filtre):
     from votes.models import Bulletin
 
     qs = Bulletin.objects.valides().filter(f.periode("saisi_le__date"), f.perimetre("logement"))
-    return _par_quartier(qs, "logement", "logement")
+    return Source(qs, "logement", "logement")
 
 
 # The dwellings a vote adopted the offer for: a share of the dwellings (not of those who voted).
@@ -112,7 +142,7 @@ def _adoptes(f: Filtre):
         f.perimetre("logement"),
         scrutin__resultat=Scrutin.Resultat.ADOPTE,
     )
-    return _par_quartier(qs, "logement", "logement")
+    return Source(qs, "logement", "logement")
 
 
 @etape("adherents", _("Opted in"), "foyers")
@@ -122,7 +152,7 @@ def _adherents(f: Filtre):
     qs = Adhesion.objects.filter(
         f.periode("date"), f.perimetre("foyer__logement"), type=Adhesion.Type.ADHESION
     )
-    return _par_quartier(qs, "foyer__logement", "foyer")
+    return Source(qs, "foyer__logement", "foyer")
 
 
 @etape("decodeurs", _("Decoder"), "foyers")
@@ -130,7 +160,7 @@ def _decodeurs(f: Filtre):
     from equipements.models import Remise
 
     qs = Remise.objects.filter(f.periode("date"), f.perimetre("logement"))
-    return _par_quartier(qs, "logement", "foyer")
+    return Source(qs, "logement", "foyer")
 
 
 @etape("formes", _("Trained"), "personnes")
@@ -143,7 +173,7 @@ def _formes(f: Filtre):
         etat=Presence.Etat.PRESENT,
         personne__foyer__isnull=False,
     )
-    return _par_quartier(qs, "personne__foyer__logement", "personne")
+    return Source(qs, "personne__foyer__logement", "personne")
 
 
 # Public references of the programme: take-up (households opted in / dwellings).

@@ -6,6 +6,7 @@ app_name = "pilotage"
 
 urlpatterns = [
     path("", views.tableau_de_bord, name="tableau_de_bord"),
+    path("liste/<slug:etape>/", views.liste, name="liste"),
     path("bilan/", views.bilan, name="bilan"),
     path("bilan/csv/", views.bilan_csv_vue, name="bilan_csv"),
     path("partages/", views.partages, name="partages"),

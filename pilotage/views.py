@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -55,6 +56,8 @@ def tableau_de_bord(request):
             "form": form,
             "annee": annee,
             "cumule": filtre.debut is None,
+            "quartier": quartier,
+            "bailleur": bailleur,
             "etapes": ETAPES,
             "lignes": lignes,
             "ville": ville,
@@ -182,3 +185,49 @@ def bilan_csv_vue(request):
     sujet = slugify(quartier.nom) if quartier else "ville"
     reponse["Content-Disposition"] = f'attachment; filename="bilan-{form.cleaned_data["annee"]}-{sujet}.csv"'
     return reponse
+
+
+@require_GET
+@role_requis(Role.VILLE)
+def liste(request, etape: str):
+    """The dwellings, households or people behind a figure of the funnel (staff's working list)."""
+    par_code = {e.code: e for e in ETAPES}
+    if etape not in par_code:
+        raise Http404
+    form = FiltreForm(request.GET)
+    if not form.is_valid():
+        return render(request, "pilotage/tableau_de_bord.html", {"form": form}, status=400)
+    donnees = form.cleaned_data
+    quartier, bailleur = donnees.get("quartier"), donnees.get("bailleur")
+    filtre = Filtre.annee(
+        donnees["annee"],
+        cumule=bool(donnees.get("cumule")),
+        quartiers=(quartier.pk,) if quartier else (),
+        bailleur=bailleur.pk if bailleur else None,
+    )
+    choisie = par_code[etape]
+    qs = choisie.lister(filtre)
+    if choisie.unite == "logements":
+        qs = qs.select_related("immeuble__quartier").order_by("immeuble__quartier__nom", "reference")
+    elif choisie.unite == "foyers":
+        qs = qs.select_related("logement__immeuble__quartier").order_by(
+            "logement__immeuble__quartier__nom", "nom"
+        )
+    else:
+        qs = qs.select_related("foyer__logement__immeuble__quartier").order_by("nom", "prenom")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    parametres = request.GET.copy()
+    parametres.pop("page", None)
+    return render(
+        request,
+        "pilotage/liste.html",
+        {
+            "etape": choisie,
+            "page": page,
+            "parametres": parametres.urlencode(),
+            "annee": donnees["annee"],
+            "cumule": filtre.debut is None,
+            "quartier": quartier,
+            "bailleur": bailleur,
+        },
+    )

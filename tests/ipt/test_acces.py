@@ -88,6 +88,7 @@ ACCES = {
     "quartiers:plaquettes": ({"pk": "campagne"}, "POST", "302 403 302 302 404 403 403 403 403 403 403"),
     "pilotage:bilan": ({}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
     "pilotage:bilan_csv": ({}, "GET", "302 403 400 403 403 403 403 403 403 403 403"),
+    "pilotage:liste": ({"etape": "adherents"}, "GET", "302 403 400 403 403 403 403 403 403 403 403"),
     "pilotage:partage": ({"jeton": JETON_PARTAGE}, "GET", "200 200 200 200 200 200 200 200 200 200 200"),
     "pilotage:partage_revoquer": ({"pk": "lienpartage"}, "POST", "302 403 302 403 403 403 403 403 403 403 403"),
     "pilotage:partages": ({}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
@@ -243,6 +244,9 @@ def _ecarts(client, scenario, table: dict, colonnes) -> list[str]:
 @pytest.fixture
 def scenario(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    # The walk asks every URL as every user, which takes minutes on a loaded machine: the caretaker's
+    # "undo" of the scenario's ballot must not run out of its two minutes meanwhile (access, not timing).
+    settings.VOTES_DELAI_ANNULATION_SAISIE = 24 * 60 * 60
     return scenario_creer(tmp_path)
 
 

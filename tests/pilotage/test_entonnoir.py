@@ -182,3 +182,19 @@ def test_the_dashboard_takes_the_same_queries_with_one_more_quartier(
     )
     with django_assert_num_queries(20):
         client.get(reverse("pilotage:tableau_de_bord"))
+
+
+def test_each_figure_opens_the_list_behind_it(client, ville, ville_user):
+    kerourien, _ = ville
+    client.force_login(ville_user)
+    page = client.get(reverse("pilotage:tableau_de_bord")).content.decode()
+    lien = f'href="/pilotage/liste/adherents/?annee={ANNEE}&amp;quartier={kerourien.pk}"'
+    assert lien in page
+    reponse = client.get(
+        reverse("pilotage:liste", args=["adherents"]), {"annee": ANNEE, "quartier": kerourien.pk}
+    )
+    assert reponse.context["page"].paginator.count == 6
+    assert all(foyer.logement.immeuble.quartier == kerourien for foyer in reponse.context["page"])
+    personnes = client.get(reverse("pilotage:liste", args=["formes"]), {"annee": ANNEE})
+    assert personnes.context["page"].paginator.count == 4
+    assert client.get(reverse("pilotage:liste", args=["inconnue"]), {"annee": ANNEE}).status_code == 404
