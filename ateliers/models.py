@@ -286,4 +286,6 @@ class Presence(models.Model):
 
 
 # Visa Internet (skills, assessments, certificates): its own module, imported here for Django.
+# Individual help: help slots and the record of each help session (issue 13, point 6).
+from ateliers.modeles_permanences import Accompagnement, Permanence  # noqa: E402,F401
 from ateliers.modeles_visa import *  # noqa: E402,F401,F403

@@ -11,6 +11,7 @@ ENTREES = [
     (Role.ACCUEIL, _("Late-comers"), "equipements:retardataires"),
     (Role.ACCUEIL, _("Refurbished PCs"), "equipements:ordinateurs"),
     (Role.ACCUEIL, _("PC payments"), "equipements:suivi_paiements"),
+    (Role.ACCUEIL, _("Help sessions"), "ateliers:permanences"),
     (Role.GARDIEN, _("My buildings"), "votes:gardien"),
     (Role.GARDIEN, _("Report an incident"), "equipements:signalement_nouveau"),
     (Role.VILLE, _("Tenants’ votes"), "votes:scrutins"),

@@ -19,7 +19,16 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from ateliers import services_visa
-from ateliers.models import Atelier, Cycle, Evaluation, Inscription, Referentiel, Seance, Structure
+from ateliers.models import (
+    Atelier,
+    Cycle,
+    Evaluation,
+    Inscription,
+    Permanence,
+    Referentiel,
+    Seance,
+    Structure,
+)
 from charges.models import Charge, Execution, Regularisation, Releve, Tarif
 from equipements import services as equipements_services
 from equipements import services_ordinateurs as pc_services
@@ -146,10 +155,27 @@ def scenario_creer(media_root) -> Scenario:
         capacite=8,
     )
     autre_seance.animateurs.add(u["animateur_hors"])
-
-    # Visa Internet: the person is signed up to the facilitator's cycle, has every skill and her certificate
-    # (its verification code fixed, for the public page's URL: SCEN-AR23-4567).
+    # The person is signed up to the cycle, so expected at its session (attendance, sheet to sign); a help
+    # slot booked for her an hour ago (its record), and a free one next week.
     Inscription.objects.create(personne=o["personne"], cycle=o["cycle"], par=u["accueil"])
+    o["permanence"] = Permanence.objects.create(
+        quartier=o["quartier"],
+        lieu="Centre social de Kerourien, bureau 2",
+        debut=timezone.now() - datetime.timedelta(hours=1),
+        duree=datetime.timedelta(minutes=30),
+        statut=Permanence.Statut.RESERVEE,
+        personne=o["personne"],
+        reservee_le=timezone.now() - datetime.timedelta(days=2),
+    )
+    o["permanence_libre"] = Permanence.objects.create(
+        quartier=o["quartier"],
+        lieu="Centre social de Kerourien, bureau 2",
+        debut=timezone.now() + datetime.timedelta(days=7),
+        duree=datetime.timedelta(minutes=30),
+    )
+
+    # Visa Internet: the person (signed up to the facilitator's cycle above) has every skill and her
+    # certificate (its verification code fixed, for the public page's URL: SCEN-AR23-4567).
     Evaluation.objects.bulk_create(
         Evaluation(
             personne=o["personne"], competence=c, etat="acquise", par=u["animateur"], le=timezone.now()

@@ -862,6 +862,58 @@ def _presence_deux_fois(request):
     Presence.objects.create(seance=seance, personne=personne, etat="absent")
 
 
+# --- ateliers: individual help (help slots and their records) -------------------------------------
+
+
+def _permanence(**champs):
+    from ateliers.models import Permanence
+
+    valeurs = {
+        "quartier": QuartierFactory(),
+        "lieu": "Centre social, bureau 2",
+        "debut": timezone.now() + datetime.timedelta(days=1),
+        "duree": datetime.timedelta(minutes=30),
+    }
+    return Permanence.objects.create(**{**valeurs, **champs})
+
+
+@cas("ateliers.Permanence", "permanence_duree_positive")
+def _permanence_duree(request):
+    _permanence(duree=datetime.timedelta(0))
+
+
+@cas("ateliers.Permanence", "permanence_personne_si_reservee")
+def _permanence_reservee_sans_personne(request):
+    from ateliers.models import Permanence
+
+    Permanence.objects.filter(pk=_permanence().pk).update(statut="reservee")
+
+
+@cas("ateliers.Permanence", "permanence_creneau_unique")
+def _permanence_deux_fois(request):
+    premiere = _permanence()
+    _permanence(quartier=premiere.quartier, debut=premiere.debut)
+
+
+def _accompagnement(**champs):
+    from ateliers.models import Accompagnement
+
+    personne = PersonneFactory()
+    permanence = _permanence(statut="reservee", personne=personne, reservee_le=timezone.now())
+    valeurs = {"permanence": permanence, "personne": personne, "duree_minutes": 30, "autonomie": "autonome"}
+    return Accompagnement.objects.create(**{**valeurs, **champs})
+
+
+@cas("ateliers.Accompagnement", "accompagnement_duree_plausible")
+def _accompagnement_duree(request):
+    _accompagnement(duree_minutes=0)
+
+
+@cas("ateliers.Accompagnement", "accompagnement_orientation_precisee")
+def _accompagnement_orientation(request):
+    _accompagnement(orientation="association", orientation_vers="")
+
+
 # --- The tests (after every case is registered) ---------------------------------------------------
 
 

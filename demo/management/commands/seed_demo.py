@@ -14,6 +14,7 @@ from django.db import transaction
 
 from ateliers.models import Structure
 from demo import ateliers as ateliers_demo
+from demo import ateliers_presences as ateliers_presences_demo
 from demo import ateliers_visa as ateliers_visa_demo
 from demo import charges as charges_demo
 from demo import equipements as equipements_demo
@@ -125,6 +126,9 @@ class Command(BaseCommand):
             # After the PC sales (the PC desk's demo): their payments, one overdue, one waived, a cash book.
             suivi.etape("Paiements des ordinateurs vendus")
             suivi.fin(f"{paiements_demo.charger()} paiements")
+            suivi.etape("Présences aux ateliers et permanences individuelles")
+            presences, accompagnements = ateliers_presences_demo.charger(ville.quartiers[0])
+            suivi.fin(f"{presences} présences, {accompagnements} permanences enregistrées")
         # Statements are issued month by month, each in its own transactions, after the city exists.
         if options["mois_releves"]:
             suivi.etape(f"Charges et relevés des {options['mois_releves']} derniers mois")
