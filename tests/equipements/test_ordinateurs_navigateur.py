@@ -33,9 +33,9 @@ def test_a_volunteer_sells_a_pc_in_three_instalments_on_a_phone(
     phone.wait_for_url(f"{live_server.url}/equipements/foyers/{foyer.pk}/ordinateur/")
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     pc = Ordinateur.objects.get(reference="FIX-0001")
-    assert "40,00" in phone.get_by_label("PC", exact=True).inner_text()
-    phone.get_by_label("PC", exact=True).select_option(value=str(pc.pk))
-    phone.get_by_label("Paiement", exact=True).select_option(label="En 3 mensualités")
+    assert "40,00" in phone.locator("#id_ordinateur").inner_text()
+    phone.locator("#id_ordinateur").select_option(value=str(pc.pk))
+    phone.locator("#id_nb_echeances").select_option(label="En 3 mensualités")
     phone.get_by_label("Espèces").check()
     with phone.expect_navigation():
         phone.get_by_role("button", name="Vendre ce PC").click()
