@@ -283,3 +283,7 @@ class Presence(models.Model):
 
     def __str__(self):
         return f"{self.personne} — {self.seance}: {self.get_etat_display()}"
+
+
+# The needs census and the outreach list live in their own module (issue 13, points 8 and 9).
+from ateliers.modeles_besoins import Besoin, Invitation, TentativeContact  # noqa: E402, F401

@@ -17,7 +17,7 @@ from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from ateliers.models import Atelier, Cycle, Seance, Structure
+from ateliers.models import Atelier, Cycle, Inscription, Invitation, Seance, Structure, Theme
 from charges.models import Charge, Execution, Regularisation, Releve, Tarif
 from equipements import services as equipements_services
 from equipements.models import Decodeur, JourneeRemise, Signalement
@@ -137,6 +137,16 @@ def scenario_creer(media_root) -> Scenario:
         capacite=8,
     )
     autre_seance.animateurs.add(u["animateur_hors"])
+
+    # The needs census (ateliers/views_besoins): a participant of the facilitator's session, a theme, a
+    # workshop drafted for the people who asked.
+    o["participant"] = PersonneFactory(foyer=o["foyer"], prenom="Yann", nom="Dupont")
+    Inscription.objects.create(personne=o["participant"], seance=o["seance"])
+    o["theme"] = Theme.objects.get(code="controle-parental")
+    o["brouillon"] = Atelier.objects.create(titre="Contrôle parental", structure=o["structure"], actif=False)
+    Invitation.objects.create(
+        atelier=o["brouillon"], personne=o["participant"], theme=o["theme"], quartier=o["quartier"]
+    )
 
     # A decoder handed out to an opted-in household of the quartier (before its vote below), and one in stock.
     equipe = FoyerFactory(logement=LogementFactory(immeuble=o["immeuble"]), nom="Le Bris")
