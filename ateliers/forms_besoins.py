@@ -3,8 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ateliers.models import Structure, Theme
 from ateliers.modeles_besoins import Besoin, TentativeContact
+from ateliers.models import Structure, Theme
 from ateliers.selectors_besoins import MOIS_DEFAUT, MOIS_MAXIMUM
 
 
@@ -12,7 +12,10 @@ class BesoinForm(forms.Form):
     """A need in a few clicks: who (on the household page), the themes, where it was said, a note."""
 
     personne = forms.ModelChoiceField(
-        label=_("Person"), queryset=None, empty_label=None, widget=forms.Select(attrs={"class": "form-select"})
+        label=_("Person"),
+        queryset=None,
+        empty_label=None,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     themes = forms.ModelMultipleChoiceField(
         label=_("Themes"),

@@ -30,8 +30,8 @@ from django.db.models import (
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from ateliers.models import Atelier, Inscription, Presence, Seance, Theme
 from ateliers.modeles_besoins import Besoin, Invitation, TentativeContact
+from ateliers.models import Atelier, Inscription, Presence, Seance, Theme
 from ipt.perimetre import restreindre
 from logements.models import Adhesion, Foyer, Personne
 from quartiers.models import Quartier

@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 
 from ateliers import selectors_besoins as lectures
 from ateliers.avis import prevenir
-from ateliers.models import Atelier, Seance, Structure, Theme
 from ateliers.modeles_besoins import Besoin, Invitation, TentativeContact
+from ateliers.models import Atelier, Seance, Structure, Theme
 from ipt.journal import journaliser
 from ipt.models import Travail
 from ipt.travaux import travail_creer
@@ -33,7 +33,9 @@ def besoin_enregistrer(
     quartier_id = None
     if personne.foyer_id is not None:
         quartier_id = (
-            Foyer.objects.filter(pk=personne.foyer_id).values_list("logement__immeuble__quartier", flat=True).get()
+            Foyer.objects.filter(pk=personne.foyer_id)
+            .values_list("logement__immeuble__quartier", flat=True)
+            .get()
         )
     elif seance is not None:
         quartier_id = seance.quartier_id
@@ -81,7 +83,11 @@ def atelier_brouillon_creer(
             message=_("Workshop drafted from the needs census for %(n)d people: %(titre)s")
             % {"n": len(personnes), "titre": atelier.titre},
             objet=atelier,
-            details={"theme": theme.code, "quartier": quartier.pk if quartier else None, "personnes": len(personnes)},
+            details={
+                "theme": theme.code,
+                "quartier": quartier.pk if quartier else None,
+                "personnes": len(personnes),
+            },
         )
     return atelier
 
@@ -97,7 +103,10 @@ def invitations_envoyer(*, atelier: Atelier, par, maintenant=None) -> int:
     with transaction.atomic():
         atelier = Atelier.objects.select_for_update().get(pk=atelier.pk)
         seances = list(
-            lectures.seances_a_venir(maintenant).filter(atelier=atelier).select_related("quartier").order_by("debut")
+            lectures.seances_a_venir(maintenant)
+            .filter(atelier=atelier)
+            .select_related("quartier")
+            .order_by("debut")
         )
         if not atelier.actif or not seances:
             raise ValidationError(
@@ -112,9 +121,7 @@ def invitations_envoyer(*, atelier: Atelier, par, maintenant=None) -> int:
             .select_related("personne")
             .order_by("pk")
         )
-        dates = "; ".join(
-            f"{timezone.localtime(s.debut):%d/%m/%Y %H:%M}, {s.lieu}" for s in seances[:3]
-        )
+        dates = "; ".join(f"{timezone.localtime(s.debut):%d/%m/%Y %H:%M}, {s.lieu}" for s in seances[:3])
         for invitation in a_inviter:
             prevenir(
                 invitation.personne,

@@ -22,7 +22,9 @@ from quartiers.models import Quartier
 COURRIERS_MAXIMUM = 2000
 
 
-@producteur(NATURE_COURRIERS, libelle=gettext_lazy("Invitation letters to the households that no longer come"))
+@producteur(
+    NATURE_COURRIERS, libelle=gettext_lazy("Invitation letters to the households that no longer come")
+)
 def courriers_reticents(travail: Travail, suivi: Suivi) -> Fichier:
     demandeur = get_user_model().objects.filter(pk=travail.demandeur_id, is_active=True).first()
     if demandeur is None:

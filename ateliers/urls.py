@@ -8,7 +8,11 @@ urlpatterns = [
     path("animateur/", views.animateur, name="animateur"),
     # The needs census and the outreach list (views_besoins).
     path("besoins/", views_besoins.besoins, name="besoins"),
-    path("besoins/brouillon/<int:theme>/<int:quartier>/", views_besoins.besoins_brouillon, name="besoins_brouillon"),
+    path(
+        "besoins/brouillon/<int:theme>/<int:quartier>/",
+        views_besoins.besoins_brouillon,
+        name="besoins_brouillon",
+    ),
     path("besoins/ateliers/<int:pk>/", views_besoins.besoins_atelier, name="besoins_atelier"),
     path("besoins/ateliers/<int:pk>/inviter/", views_besoins.besoins_inviter, name="besoins_inviter"),
     path("besoins/foyers/<int:pk>/", views_besoins.besoin_foyer, name="besoin_foyer"),

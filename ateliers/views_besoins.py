@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_POST
 from ateliers import selectors_besoins as lectures
 from ateliers import services_besoins as services
 from ateliers.forms_besoins import BesoinForm, BrouillonForm, ReticentsFiltre, TentativeForm
-from ateliers.models import Seance, Structure, Theme
 from ateliers.modeles_besoins import Besoin
+from ateliers.models import Seance, Structure, Theme
 from ipt import travaux
 from ipt.perimetre import quartiers_couverts, restreindre
 from ipt.roles import Role, a_le_role, role_requis
@@ -60,7 +60,10 @@ def _personnes_visibles(user):
     people signed up to the sessions they run, alone or as part of a cycle (facilitators); everyone
     (city staff)."""
     directes = restreindre(
-        Personne.objects.all(), user, quartier="foyer__logement__immeuble__quartier", seance="inscriptions__seance"
+        Personne.objects.all(),
+        user,
+        quartier="foyer__logement__immeuble__quartier",
+        seance="inscriptions__seance",
     )
     par_cycle = restreindre(Personne.objects.all(), user, seance="inscriptions__cycle__seances")
     return Personne.objects.filter(Q(pk__in=directes.values("pk")) | Q(pk__in=par_cycle.values("pk")))
@@ -258,11 +261,14 @@ def reticents_courriers(request):
     quartiers = quartiers_couverts(request.user).order_by("nom")
     filtre = ReticentsFiltre(request.POST, quartiers=quartiers)
     if not filtre.is_valid():
-        messages.error(request, _("Choose a number of months between 1 and 36 and one of your neighbourhoods."))
+        messages.error(
+            request, _("Choose a number of months between 1 and 36 and one of your neighbourhoods.")
+        )
         return redirect("ateliers:reticents")
     mois = filtre.cleaned_data["mois"] or lectures.MOIS_DEFAUT
     quartier = filtre.cleaned_data["quartier"]
-    liste = f"{reverse('ateliers:reticents')}?{urlencode({'mois': mois, **({'quartier': quartier.pk} if quartier else {})})}"
+    filtres = {"mois": mois, **({"quartier": quartier.pk} if quartier else {})}
+    liste = f"{reverse('ateliers:reticents')}?{urlencode(filtres)}"
     try:
         travail = services.courriers_demander(demandeur=request.user, mois=mois, quartier=quartier)
     except ValidationError as erreur:

@@ -607,7 +607,9 @@ def _tentative_courrier_injoignable(request):
 def _tentative_motif_sans_reponse(request):
     from ateliers.models import TentativeContact
 
-    TentativeContact.objects.create(foyer=FoyerFactory(), canal="telephone", issue="injoignable", motif="sante")
+    TentativeContact.objects.create(
+        foyer=FoyerFactory(), canal="telephone", issue="injoignable", motif="sante"
+    )
 
 
 # --- The tests (after every case is registered) ---------------------------------------------------

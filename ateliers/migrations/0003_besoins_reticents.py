@@ -7,73 +7,257 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ateliers', '0002_roles'),
-        ('logements', '0007_bailleur_adresse'),
-        ('quartiers', '0002_campagne_jalon_visite'),
+        ("ateliers", "0002_roles"),
+        ("logements", "0007_bailleur_adresse"),
+        ("quartiers", "0002_campagne_jalon_visite"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Besoin',
+            name="Besoin",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cree_le', models.DateTimeField(auto_now_add=True, verbose_name='created on')),
-                ('modifie_le', models.DateTimeField(auto_now=True, verbose_name='modified on')),
-                ('lieu', models.CharField(choices=[('accueil', 'at the reception desk'), ('permanence', 'in an individual help session'), ('atelier', 'at a workshop')], default='accueil', max_length=12, verbose_name='recorded')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('par', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('personne', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='besoins', to='logements.personne', verbose_name='person')),
-                ('quartier', models.ForeignKey(blank=True, help_text='Where the person lives; for someone from outside, where the need was recorded.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='besoins', to='quartiers.quartier', verbose_name='neighbourhood')),
-                ('themes', models.ManyToManyField(related_name='besoins', to='ateliers.theme', verbose_name='themes')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cree_le", models.DateTimeField(auto_now_add=True, verbose_name="created on")),
+                ("modifie_le", models.DateTimeField(auto_now=True, verbose_name="modified on")),
+                (
+                    "lieu",
+                    models.CharField(
+                        choices=[
+                            ("accueil", "at the reception desk"),
+                            ("permanence", "in an individual help session"),
+                            ("atelier", "at a workshop"),
+                        ],
+                        default="accueil",
+                        max_length=12,
+                        verbose_name="recorded",
+                    ),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                (
+                    "par",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "personne",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="besoins",
+                        to="logements.personne",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "quartier",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Where the person lives; for someone from outside, where the need was recorded.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="besoins",
+                        to="quartiers.quartier",
+                        verbose_name="neighbourhood",
+                    ),
+                ),
+                (
+                    "themes",
+                    models.ManyToManyField(
+                        related_name="besoins", to="ateliers.theme", verbose_name="themes"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'need',
-                'verbose_name_plural': 'needs',
-                'ordering': ['-cree_le', '-pk'],
-                'indexes': [models.Index(fields=['quartier', 'personne'], name='besoin_quartier_personne')],
+                "verbose_name": "need",
+                "verbose_name_plural": "needs",
+                "ordering": ["-cree_le", "-pk"],
+                "indexes": [models.Index(fields=["quartier", "personne"], name="besoin_quartier_personne")],
             },
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cree_le', models.DateTimeField(auto_now_add=True, verbose_name='created on')),
-                ('modifie_le', models.DateTimeField(auto_now=True, verbose_name='modified on')),
-                ('invitee_le', models.DateTimeField(blank=True, null=True, verbose_name='invited on')),
-                ('atelier', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='invitations', to='ateliers.atelier', verbose_name='workshop')),
-                ('invitee_par', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='invited by')),
-                ('personne', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='invitations', to='logements.personne', verbose_name='person')),
-                ('quartier', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='quartiers.quartier', verbose_name='neighbourhood')),
-                ('theme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='ateliers.theme', verbose_name='theme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cree_le", models.DateTimeField(auto_now_add=True, verbose_name="created on")),
+                ("modifie_le", models.DateTimeField(auto_now=True, verbose_name="modified on")),
+                ("invitee_le", models.DateTimeField(blank=True, null=True, verbose_name="invited on")),
+                (
+                    "atelier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="invitations",
+                        to="ateliers.atelier",
+                        verbose_name="workshop",
+                    ),
+                ),
+                (
+                    "invitee_par",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="invited by",
+                    ),
+                ),
+                (
+                    "personne",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="invitations",
+                        to="logements.personne",
+                        verbose_name="person",
+                    ),
+                ),
+                (
+                    "quartier",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="quartiers.quartier",
+                        verbose_name="neighbourhood",
+                    ),
+                ),
+                (
+                    "theme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="ateliers.theme",
+                        verbose_name="theme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'invitation from the needs census',
-                'verbose_name_plural': 'invitations from the needs census',
-                'ordering': ['personne__nom', 'personne__prenom', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('atelier', 'personne'), name='invitation_unique_par_atelier')],
+                "verbose_name": "invitation from the needs census",
+                "verbose_name_plural": "invitations from the needs census",
+                "ordering": ["personne__nom", "personne__prenom", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("atelier", "personne"), name="invitation_unique_par_atelier"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='TentativeContact',
+            name="TentativeContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('le', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
-                ('canal', models.CharField(choices=[('telephone', 'phone'), ('porte', 'at the door'), ('courrier', 'letter')], max_length=10, verbose_name='how')),
-                ('issue', models.CharField(choices=[('injoignable', 'no answer'), ('rappeler', 'call back later'), ('interesse', 'interested: will come'), ('refus', 'declined'), ('envoye', 'letter sent')], max_length=12, verbose_name='outcome')),
-                ('motif', models.CharField(blank=True, choices=[('', 'none given'), ('pas_le_temps', 'no time'), ('garde_enfants', 'childcare'), ('langue', 'language'), ('sante', 'health'), ('pas_interesse', 'not interested'), ('deja_autonome', 'already manages alone'), ('horaires', 'times do not suit'), ('autre', 'other')], max_length=15, verbose_name='reason given')),
-                ('note', models.CharField(blank=True, max_length=255, verbose_name='note')),
-                ('foyer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tentatives_contact', to='logements.foyer', verbose_name='household')),
-                ('par', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("le", models.DateTimeField(default=django.utils.timezone.now, verbose_name="when")),
+                (
+                    "canal",
+                    models.CharField(
+                        choices=[("telephone", "phone"), ("porte", "at the door"), ("courrier", "letter")],
+                        max_length=10,
+                        verbose_name="how",
+                    ),
+                ),
+                (
+                    "issue",
+                    models.CharField(
+                        choices=[
+                            ("injoignable", "no answer"),
+                            ("rappeler", "call back later"),
+                            ("interesse", "interested: will come"),
+                            ("refus", "declined"),
+                            ("envoye", "letter sent"),
+                        ],
+                        max_length=12,
+                        verbose_name="outcome",
+                    ),
+                ),
+                (
+                    "motif",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "none given"),
+                            ("pas_le_temps", "no time"),
+                            ("garde_enfants", "childcare"),
+                            ("langue", "language"),
+                            ("sante", "health"),
+                            ("pas_interesse", "not interested"),
+                            ("deja_autonome", "already manages alone"),
+                            ("horaires", "times do not suit"),
+                            ("autre", "other"),
+                        ],
+                        max_length=15,
+                        verbose_name="reason given",
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=255, verbose_name="note")),
+                (
+                    "foyer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tentatives_contact",
+                        to="logements.foyer",
+                        verbose_name="household",
+                    ),
+                ),
+                (
+                    "par",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contact attempt',
-                'verbose_name_plural': 'contact attempts',
-                'ordering': ['-le', '-pk'],
-                'indexes': [models.Index(fields=['foyer', '-le', '-id'], name='tentative_foyer_le')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('canal', 'courrier'), ('issue', 'envoye')), models.Q(models.Q(('canal', 'courrier'), _negated=True), models.Q(('issue', 'envoye'), _negated=True)), _connector='OR'), name='tentative_courrier_envoye'), models.CheckConstraint(condition=models.Q(models.Q(('issue__in', ['injoignable', 'envoye']), _negated=True), ('motif', ''), _connector='OR'), name='tentative_motif_si_joint')],
+                "verbose_name": "contact attempt",
+                "verbose_name_plural": "contact attempts",
+                "ordering": ["-le", "-pk"],
+                "indexes": [models.Index(fields=["foyer", "-le", "-id"], name="tentative_foyer_le")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("canal", "courrier"), ("issue", "envoye")),
+                            models.Q(
+                                models.Q(("canal", "courrier"), _negated=True),
+                                models.Q(("issue", "envoye"), _negated=True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="tentative_courrier_envoye",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("issue__in", ["injoignable", "envoye"]), _negated=True),
+                            ("motif", ""),
+                            _connector="OR",
+                        ),
+                        name="tentative_motif_si_joint",
+                    ),
+                ],
             },
         ),
     ]

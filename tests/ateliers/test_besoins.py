@@ -68,7 +68,12 @@ def test_the_desk_records_a_need_from_the_household_page(client, accueil_user, i
 
     reponse = client.post(
         reverse("ateliers:besoin_foyer", args=[personne.foyer_id]),
-        {"personne": personne.pk, "themes": [theme.pk], "lieu": "permanence", "note": "Pour sa fille de 10 ans"},
+        {
+            "personne": personne.pk,
+            "themes": [theme.pk],
+            "lieu": "permanence",
+            "note": "Pour sa fille de 10 ans",
+        },
     )
     assert reponse.status_code == 302
     besoin = Besoin.objects.get()
@@ -126,7 +131,8 @@ def test_a_facilitator_records_a_need_for_a_participant_of_their_session_only(
     client.force_login(animatrice)
     for personne in (participant, exterieur):
         reponse = client.post(
-            reverse("ateliers:besoin_personne", args=[personne.pk]), {"personne": personne.pk, "themes": [theme.pk]}
+            reverse("ateliers:besoin_personne", args=[personne.pk]),
+            {"personne": personne.pk, "themes": [theme.pk]},
         )
         assert reponse.status_code == 302
     assert client.get(reverse("ateliers:besoin_personne", args=[autre.pk])).status_code == 404
@@ -162,9 +168,15 @@ def test_the_census_counts_people_by_theme_and_quartier_and_those_without_a_work
     _seance(_atelier(structure, theme, actif=False), quartier)
 
     lignes = {(ligne.theme.code, ligne.quartier_nom): ligne for ligne in lectures.recensement(ville_user)}
-    assert (lignes["controle-parental", quartier.nom].personnes, lignes["controle-parental", quartier.nom].sans_offre) == (3, 2)
+    assert (
+        lignes["controle-parental", quartier.nom].personnes,
+        lignes["controle-parental", quartier.nom].sans_offre,
+    ) == (3, 2)
     # Bellevue has an upcoming session on the theme: Loïc's need is met.
-    assert (lignes["controle-parental", "Bellevue"].personnes, lignes["controle-parental", "Bellevue"].sans_offre) == (1, 0)
+    assert (
+        lignes["controle-parental", "Bellevue"].personnes,
+        lignes["controle-parental", "Bellevue"].sans_offre,
+    ) == (1, 0)
     assert (lignes["internet", quartier.nom].personnes, lignes["internet", quartier.nom].sans_offre) == (1, 1)
 
     # A session in their quartier meets Anne and Marc.
@@ -226,13 +238,17 @@ def test_staff_draft_a_workshop_for_the_people_without_one_and_invite_them_once_
     assert sorted(e.details["cle"] for e in avis) == sorted(
         f"ateliers.besoins.invitation:{atelier.pk}:{p.pk}" for p in (anne, marc)
     )
-    assert all(i.invitee_le and i.invitee_par == ville_user for i in Invitation.objects.filter(atelier=atelier))
+    assert all(
+        i.invitee_le and i.invitee_par == ville_user for i in Invitation.objects.filter(atelier=atelier)
+    )
     # They now have a workshop in reach: the census says so.
     ligne = next(ligne for ligne in lectures.recensement(ville_user) if ligne.theme == theme)
     assert ligne.sans_offre == 0
 
 
-def test_drafting_when_nobody_is_left_waiting_is_refused_in_french(client, ville_user, immeuble, structure, theme):
+def test_drafting_when_nobody_is_left_waiting_is_refused_in_french(
+    client, ville_user, immeuble, structure, theme
+):
     personne = _habitant(immeuble)
     services.besoin_enregistrer(personne=personne, themes=[theme], par=None)
     _seance(_atelier(structure, theme), immeuble.quartier)
