@@ -169,47 +169,40 @@ def limite_de(mois: int, maintenant=None) -> datetime.datetime:
     return (maintenant or timezone.now()) - relativedelta(months=mois)
 
 
-def _derniere_adhesion(champ: str) -> Subquery:
-    return Subquery(Adhesion.objects.filter(foyer=OuterRef("pk")).order_by("-date", "-pk").values(champ)[:1])
-
-
-def _derniere_tentative(champ: str, output_field=None) -> Subquery:
-    return Subquery(
-        TentativeContact.objects.filter(foyer=OuterRef("pk")).order_by("-le", "-pk").values(champ)[:1],
-        output_field=output_field,
+def opt_ins_courants(jusqu_au: datetime.date) -> QuerySet[Adhesion]:
+    """The opt-ins dated ``jusqu_au`` or before that are still their household's current state (no later
+    row: the desk's rule, the latest ``Adhesion`` by date then entry, read from the opt-ins' side so that
+    only the opted-in households — one in seven — are looked at, through the index
+    ``adhesion_foyer_date``)."""
+    plus_recente = Adhesion.objects.filter(foyer=OuterRef("foyer")).filter(
+        Q(date__gt=OuterRef("date")) | Q(date=OuterRef("date"), pk__gt=OuterRef("pk"))
+    )
+    return Adhesion.objects.filter(type=Adhesion.Type.ADHESION, date__lte=jusqu_au).exclude(
+        Exists(plus_recente)
     )
 
 
 def reticents(
     user, *, mois: int = MOIS_DEFAUT, quartier: Quartier | None = None, maintenant=None
 ) -> QuerySet[Foyer]:
-    """The outreach list of the quartiers ``user`` covers (see the module's docstring), each household
-    with ``adhesion_le``, ``derniere_inscription``, ``derniere_presence`` and its last contact attempt
-    (``contact_le``, ``contact_canal``, ``contact_issue``, ``contact_motif``); in walking order."""
+    """The outreach list of the quartiers ``user`` covers (see the module's docstring), in walking order.
+    The figures of a page are read by :func:`completer`, for its households only."""
     limite = limite_de(mois, maintenant)
     foyers = restreindre(
         Foyer.objects.filter(demenage_le__isnull=True), user, quartier="logement__immeuble__quartier"
     )
     if quartier is not None:
         foyers = foyers.filter(logement__immeuble__quartier=quartier)
-    inscriptions = Inscription.objects.filter(personne__foyer=OuterRef("pk")).exclude(
+    inscriptions = Inscription.objects.filter(personne__foyer=OuterRef("pk"), cree_le__gte=limite).exclude(
         statut=Inscription.Statut.ANNULEE
     )
-    presences = Presence.objects.filter(personne__foyer=OuterRef("pk"), etat=Presence.Etat.PRESENT)
+    presences = Presence.objects.filter(
+        personne__foyer=OuterRef("pk"), etat=Presence.Etat.PRESENT, seance__debut__gte=limite
+    )
     return (
-        foyers.alias(adhesion_type=_derniere_adhesion("type"))
-        .annotate(adhesion_le=_derniere_adhesion("date"))
-        .filter(adhesion_type=Adhesion.Type.ADHESION, adhesion_le__lte=limite.date())
-        .exclude(Exists(inscriptions.filter(cree_le__gte=limite)))
-        .exclude(Exists(presences.filter(seance__debut__gte=limite)))
-        .annotate(
-            derniere_inscription=Subquery(inscriptions.order_by("-cree_le").values("cree_le")[:1]),
-            derniere_presence=Subquery(presences.order_by("-seance__debut").values("seance__debut")[:1]),
-            contact_le=_derniere_tentative("le", DateTimeField()),
-            contact_canal=_derniere_tentative("canal", CharField()),
-            contact_issue=_derniere_tentative("issue", CharField()),
-            contact_motif=_derniere_tentative("motif", CharField()),
-        )
+        foyers.filter(pk__in=opt_ins_courants(limite.date()).values("foyer"))
+        .exclude(Exists(inscriptions))
+        .exclude(Exists(presences))
         .select_related("logement__immeuble__quartier")
         .order_by(
             "logement__immeuble__quartier__nom",
@@ -229,11 +222,35 @@ def avec_telephone(foyers: QuerySet[Foyer]) -> QuerySet[Foyer]:
     )
 
 
-def completer(foyers: list[Foyer]) -> list[Foyer]:
-    """The page's households with their occupants (one query), ``derniere_activite`` and the labels of
-    their last contact."""
+def _derniere(qs: QuerySet, champ: str, ordre: str, output_field=None) -> Subquery:
+    return Subquery(qs.order_by(ordre, "-pk").values(champ)[:1], output_field=output_field)
+
+
+def completer(pks: list[int]) -> list[Foyer]:
+    """The households ``pks`` of a page, in that order, with their occupants, ``adhesion_le``,
+    ``derniere_activite`` (last sign-up or attendance) and their last contact (two queries)."""
     from django.db.models import prefetch_related_objects
 
+    inscriptions = Inscription.objects.filter(personne__foyer=OuterRef("pk")).exclude(
+        statut=Inscription.Statut.ANNULEE
+    )
+    presences = Presence.objects.filter(personne__foyer=OuterRef("pk"), etat=Presence.Etat.PRESENT)
+    tentatives = TentativeContact.objects.filter(foyer=OuterRef("pk"))
+    par_pk = {
+        foyer.pk: foyer
+        for foyer in Foyer.objects.filter(pk__in=pks)
+        .annotate(
+            adhesion_le=_derniere(Adhesion.objects.filter(foyer=OuterRef("pk")), "date", "-date"),
+            derniere_inscription=_derniere(inscriptions, "cree_le", "-cree_le"),
+            derniere_presence=_derniere(presences, "seance__debut", "-seance__debut"),
+            contact_le=_derniere(tentatives, "le", "-le", DateTimeField()),
+            contact_canal=_derniere(tentatives, "canal", "-le", CharField()),
+            contact_issue=_derniere(tentatives, "issue", "-le", CharField()),
+            contact_motif=_derniere(tentatives, "motif", "-le", CharField()),
+        )
+        .select_related("logement__immeuble__quartier")
+    }
+    foyers = [par_pk[pk] for pk in pks if pk in par_pk]
     prefetch_related_objects(
         foyers, Prefetch("occupants", queryset=Personne.objects.order_by("nom", "prenom", "pk"))
     )

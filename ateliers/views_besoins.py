@@ -230,12 +230,10 @@ def reticents(request):
     """Opted-in households where nobody has signed up or attended for N months."""
     filtre, mois, quartier, parametres = _filtre(request)
     qs = lectures.reticents(request.user, mois=mois, quartier=quartier)
-    page = Paginator(qs, PAR_PAGE).get_page(request.GET.get("page"))
-    lectures.completer(page.object_list)
+    page = Paginator(qs.values_list("pk", flat=True), PAR_PAGE).get_page(request.GET.get("page"))
+    contexte = {"filtre": filtre, "page": page, "mois": mois, "quartier": quartier, "parametres": parametres}
     return render(
-        request,
-        "ateliers/reticents.html",
-        {"filtre": filtre, "page": page, "mois": mois, "quartier": quartier, "parametres": parametres},
+        request, "ateliers/reticents.html", {**contexte, "foyers": lectures.completer(list(page.object_list))}
     )
 
 
@@ -245,12 +243,12 @@ def reticents_appels(request):
     """The call list: the same households that have a phone, for a volunteer's phone or for print."""
     filtre, mois, quartier, parametres = _filtre(request)
     qs = lectures.avec_telephone(lectures.reticents(request.user, mois=mois, quartier=quartier))
-    page = Paginator(qs, PAR_PAGE_APPELS).get_page(request.GET.get("page"))
-    lectures.completer(page.object_list)
+    page = Paginator(qs.values_list("pk", flat=True), PAR_PAGE_APPELS).get_page(request.GET.get("page"))
+    contexte = {"filtre": filtre, "page": page, "mois": mois, "quartier": quartier, "parametres": parametres}
     return render(
         request,
         "ateliers/reticents_appels.html",
-        {"filtre": filtre, "page": page, "mois": mois, "quartier": quartier, "parametres": parametres},
+        {**contexte, "foyers": lectures.completer(list(page.object_list))},
     )
 
 
