@@ -53,7 +53,9 @@ def charger() -> tuple[int, int]:
     with transaction.atomic():
         if Besoin.objects.exists():
             return 0, 0
-        derniere = Adhesion.objects.filter(foyer=OuterRef("foyer")).order_by("-date", "-pk").values("type")[:1]
+        derniere = (
+            Adhesion.objects.filter(foyer=OuterRef("foyer")).order_by("-date", "-pk").values("type")[:1]
+        )
         personnes = list(
             Personne.objects.filter(foyer__demenage_le__isnull=True)
             .alias(adhesion=Subquery(derniere))
