@@ -25,6 +25,7 @@ SECTIONS = {
     "ordinateurs": "bench.ordinateurs",
     "paiements": "bench.paiements",
     "pilotage": "bench.pilotage",
+    "besoins": "bench.besoins",
 }
 
 

@@ -24,10 +24,12 @@ from ateliers.models import (
     Cycle,
     Evaluation,
     Inscription,
+    Invitation,
     Permanence,
     Referentiel,
     Seance,
     Structure,
+    Theme,
 )
 from charges.models import Charge, Execution, Regularisation, Releve, Tarif
 from equipements import services as equipements_services
@@ -186,6 +188,16 @@ def scenario_creer(media_root) -> Scenario:
         o["certificat"] = services_visa.certificat_emettre(
             personne=o["personne"], structure=o["structure"], par=u["animateur"], rendre_pdf=False
         )
+
+    # The needs census (ateliers/views_besoins): a participant of the facilitator's session, a theme, a
+    # workshop drafted for the people who asked.
+    o["participant"] = PersonneFactory(foyer=o["foyer"], prenom="Yann", nom="Dupont")
+    Inscription.objects.create(personne=o["participant"], seance=o["seance"])
+    o["theme"] = Theme.objects.get(code="controle-parental")
+    o["brouillon"] = Atelier.objects.create(titre="Contrôle parental", structure=o["structure"], actif=False)
+    Invitation.objects.create(
+        atelier=o["brouillon"], personne=o["participant"], theme=o["theme"], quartier=o["quartier"]
+    )
 
     # A decoder handed out to an opted-in household of the quartier (before its vote below), and one in stock.
     equipe = FoyerFactory(logement=LogementFactory(immeuble=o["immeuble"]), nom="Le Bris")

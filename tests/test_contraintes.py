@@ -914,6 +914,34 @@ def _accompagnement_orientation(request):
     _accompagnement(orientation="association", orientation_vers="")
 
 
+# --- ateliers: the needs census and the outreach list ----------------------------------------------
+
+
+@cas("ateliers.Invitation", "invitation_unique_par_atelier")
+def _invitation_deux_fois(request):
+    from ateliers.models import Invitation, Theme
+
+    personne, atelier, theme = PersonneFactory(), _atelier(actif=False), Theme.objects.first()
+    Invitation.objects.create(atelier=atelier, personne=personne, theme=theme)
+    Invitation.objects.create(atelier=atelier, personne=personne, theme=theme)
+
+
+@cas("ateliers.TentativeContact", "tentative_courrier_envoye")
+def _tentative_courrier_injoignable(request):
+    from ateliers.models import TentativeContact
+
+    TentativeContact.objects.create(foyer=FoyerFactory(), canal="courrier", issue="injoignable")
+
+
+@cas("ateliers.TentativeContact", "tentative_motif_si_joint")
+def _tentative_motif_sans_reponse(request):
+    from ateliers.models import TentativeContact
+
+    TentativeContact.objects.create(
+        foyer=FoyerFactory(), canal="telephone", issue="injoignable", motif="sante"
+    )
+
+
 # --- The tests (after every case is registered) ---------------------------------------------------
 
 

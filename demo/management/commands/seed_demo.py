@@ -14,6 +14,7 @@ from django.db import transaction
 
 from ateliers.models import Structure
 from demo import ateliers as ateliers_demo
+from demo import ateliers_besoins as besoins_demo
 from demo import ateliers_presences as ateliers_presences_demo
 from demo import ateliers_visa as ateliers_visa_demo
 from demo import charges as charges_demo
@@ -106,6 +107,9 @@ class Command(BaseCommand):
             suivi.fin()
             suivi.etape("Structures qui animent les ateliers")
             suivi.fin(f"{ateliers_demo.charger_structures()} structures")
+            suivi.etape("Besoins recensés et tentatives de contact des réticents")
+            nb_besoins, nb_tentatives = besoins_demo.charger()
+            suivi.fin(f"{nb_besoins} besoins, {nb_tentatives} tentatives")
             if avec_utilisateurs:
                 suivi.etape("Comptes de démonstration")
                 self.charger_utilisateurs(ville)
