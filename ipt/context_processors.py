@@ -14,6 +14,8 @@ ENTREES = [
     (Role.VILLE, _("Statements"), "charges:releves"),
     (Role.VILLE, _("Provider incidents"), "equipements:signalements"),
     (Role.BAILLEUR, _("My statements"), "charges:bailleur"),
+    (Role.ACCUEIL, _("Workshops"), "ateliers:seances"),
+    (Role.VILLE, _("Workshop catalogue"), "ateliers:catalogue"),
     (Role.ANIMATEUR, _("My sessions"), "ateliers:animateur"),
     (Role.VILLE, _("Accounts"), "comptes:liste"),
 ]

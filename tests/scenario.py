@@ -17,7 +17,7 @@ from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from ateliers.models import Atelier, Cycle, Seance, Structure
+from ateliers.models import Atelier, Cycle, Inscription, Seance, Structure
 from charges.models import Charge, Execution, Regularisation, Releve, Tarif
 from equipements import services as equipements_services
 from equipements.models import Decodeur, JourneeRemise, Signalement
@@ -137,6 +137,8 @@ def scenario_creer(media_root) -> Scenario:
         capacite=8,
     )
     autre_seance.animateurs.add(u["animateur_hors"])
+    # The occupant signed up to the cycle at the desk.
+    o["inscription"] = Inscription.objects.create(personne=o["personne"], cycle=o["cycle"], par=u["accueil"])
 
     # A decoder handed out to an opted-in household of the quartier (before its vote below), and one in stock.
     equipe = FoyerFactory(logement=LogementFactory(immeuble=o["immeuble"]), nom="Le Bris")
