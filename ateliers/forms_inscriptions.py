@@ -52,6 +52,7 @@ class AtelierForm(forms.ModelForm):
             "actif",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        localized_fields = ["prix"]  # typed "25,00"
 
     def clean(self):
         donnees = super().clean()
