@@ -14,6 +14,7 @@ from django.db import transaction
 
 from ateliers.models import Structure
 from demo import ateliers as ateliers_demo
+from demo import ateliers_inscriptions as ateliers_inscriptions_demo
 from demo import charges as charges_demo
 from demo import equipements as equipements_demo
 from demo import signalements as signalements_demo
@@ -105,6 +106,8 @@ class Command(BaseCommand):
                 suivi.etape("Comptes de démonstration")
                 self.charger_utilisateurs(ville)
                 suivi.fin()
+            suivi.etape("Catalogue des ateliers, séances et inscriptions")
+            suivi.fin(f"{ateliers_inscriptions_demo.charger()} inscriptions")
             suivi.etape("Votes passés et vote en cours")
             votes_demo.charger()
             suivi.fin()
