@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -268,8 +268,8 @@ def _verrouiller(*, seance: Seance | None, cycle: Cycle | None):
     if seance is not None and seance.cycle_id:
         seance, cycle = None, Cycle(pk=seance.cycle_id)
     if cycle is not None:
-        return None, Cycle.objects.select_for_update().get(pk=cycle.pk)
-    return Seance.objects.select_for_update().get(pk=seance.pk), None
+        return None, Cycle.objects.select_for_update(of=("self",)).select_related("atelier").get(pk=cycle.pk)
+    return Seance.objects.select_for_update(of=("self",)).select_related("atelier").get(pk=seance.pk), None
 
 
 def _seances_du_cycle(cycle: Cycle):
@@ -321,13 +321,18 @@ def inscription_creer(
             code="hors_programme",
         )
     prix = prix_pour(atelier, personne, adherent=adherent)
-    inscrits = inscriptions.filter(statut=Inscription.Statut.INSCRITE).count()
+    compte = inscriptions.aggregate(
+        inscrits=Count("pk", filter=Q(statut=Inscription.Statut.INSCRITE)),
+        dernier=Max("rang_attente", filter=Q(statut=Inscription.Statut.ATTENTE)),
+    )
     inscription = Inscription(personne=personne, seance=seance, cycle=cycle, par=par, prix=prix)
-    if inscrits < capacite:
+    if compte["inscrits"] < capacite:
         inscription.statut = Inscription.Statut.INSCRITE
     else:
-        dernier = inscriptions.filter(statut=Inscription.Statut.ATTENTE).aggregate(m=Max("rang_attente"))["m"]
-        inscription.statut, inscription.rang_attente = Inscription.Statut.ATTENTE, (dernier or 0) + 1
+        inscription.statut, inscription.rang_attente = (
+            Inscription.Statut.ATTENTE,
+            (compte["dernier"] or 0) + 1,
+        )
     inscription.save()
     journaliser(
         par=par,

@@ -237,3 +237,26 @@ def test_moving_a_session_from_its_page_tells_the_people(client, ville_user, sea
     )
     assert "Séance annulée ; toutes les personnes inscrites sont prévenues." in reponse.content.decode()
     assert Evenement.objects.filter(action="ateliers.avis", message="Séance annulée").count() == 1
+
+
+def test_a_sign_up_through_the_http_stack_takes_a_fixed_number_of_queries(
+    client, seance, immeuble, accueil_user, django_assert_num_queries
+):
+    """The bench's request (bench/ateliers.py): the same count for a seat and for the waiting list."""
+    gens = [occupant(immeuble, f"F{i}") for i in range(4)]
+    client.force_login(accueil_user)
+    url = reverse("ateliers:seance_inscrire", args=[seance.pk])
+    client.post(url, {"personne": gens[0].pk})  # the first one caches the content type of the audit log
+    for personne in gens[1:]:
+        # session, user, permissions ×2, the session in scope, the person in scope; savepoint, the lock
+        # (with the workshop), already signed up?, opted in?, the seats and the last waiting rank, the
+        # sign-up, the audit entry, release
+        with django_assert_num_queries(14):
+            reponse = client.post(url, {"personne": personne.pk})
+        assert reponse.status_code == 302
+    assert list(Inscription.objects.order_by("pk").values_list("statut", flat=True)) == [
+        "inscrite",
+        "inscrite",
+        "attente",
+        "attente",
+    ]
