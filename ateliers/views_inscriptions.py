@@ -51,6 +51,8 @@ def seances(request):
         atelier = int(request.GET.get("atelier", "") or 0) or None
     except ValueError:
         atelier = None
+    if atelier is not None and not 0 < atelier < 2**31:
+        atelier = None
     liste = list(selectors.seances_a_venir(request.user, atelier=atelier, passees=passees)[:100])
     return render(
         request,
@@ -61,7 +63,7 @@ def seances(request):
 
 def _fiche(request, pk, *, nouvelle_form=None, status=200):
     fiche = selectors.seance_fiche(request.user, pk)
-    q = request.GET.get("q", "").strip()
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     return render(
         request,
         "ateliers/seance_detail.html",
