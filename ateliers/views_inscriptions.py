@@ -24,7 +24,11 @@ ROLES_INSCRIPTION = (Role.VILLE, Role.ACCUEIL, Role.ANIMATEUR)
 
 def _suite(request, defaut: str) -> str:
     suite = request.POST.get("suite") or request.GET.get("suite") or ""
-    if suite and url_has_allowed_host_and_scheme(suite, allowed_hosts={request.get_host()}):
+    if (
+        suite.startswith("/")
+        and "\x00" not in suite
+        and url_has_allowed_host_and_scheme(suite, allowed_hosts={request.get_host()})
+    ):
         return suite
     return defaut
 

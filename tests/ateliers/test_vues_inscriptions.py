@@ -260,3 +260,19 @@ def test_a_sign_up_through_the_http_stack_takes_a_fixed_number_of_queries(
         "attente",
         "attente",
     ]
+
+
+def test_cancelling_from_the_household_page_comes_back_to_it(client, seance, immeuble, accueil_user):
+    personne = occupant(immeuble, "Kerhervé")
+    inscription = services.inscription_creer(personne=personne, seance=seance, par=accueil_user)
+    client.force_login(accueil_user)
+    fiche = reverse("logements:foyer", args=[personne.foyer_id])
+    page = client.get(fiche).content.decode()
+    assert reverse("ateliers:inscription_annuler", args=[inscription.pk]) in page
+    reponse = client.post(reverse("ateliers:inscription_annuler", args=[inscription.pk]), {"suite": fiche})
+    assert reponse["Location"] == fiche
+    reponse = client.post(
+        reverse("ateliers:inscription_annuler", args=[inscription.pk]), {"suite": "https://ailleurs.example/"}
+    )
+    assert reponse["Location"] == reverse("ateliers:seance", args=[seance.pk])  # never sent off-site
+    assert "Aucun atelier à venir." in client.get(fiche).content.decode()
