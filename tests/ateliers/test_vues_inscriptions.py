@@ -276,3 +276,20 @@ def test_cancelling_from_the_household_page_comes_back_to_it(client, seance, imm
     )
     assert reponse["Location"] == reverse("ateliers:seance", args=[seance.pk])  # never sent off-site
     assert "Aucun atelier à venir." in client.get(fiche).content.decode()
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_the_catalogue_takes_the_same_queries_whatever_its_size(
+    client, ville_user, structure, quartier, n, django_assert_num_queries
+):
+    from ateliers.models import Theme
+
+    themes = list(Theme.objects.all()[:2])
+    for i in range(n):
+        atelier = Atelier.objects.create(titre=f"Atelier {i}", structure=structure)
+        atelier.themes.set(themes)
+        nouvelle_seance(atelier, quartier)
+    client.force_login(ville_user)
+    with django_assert_num_queries(6):  # session, user, permissions ×2, the workshops, their themes
+        page = client.get(reverse("ateliers:catalogue")).content.decode()
+    assert page.count("Modifier<span") == n
