@@ -141,8 +141,12 @@ class NouvellePersonneForm(PersonneForm):
 class FoyerInscriptionForm(forms.Form):
     """At the desk, from a household's page: which occupant, which session (or cycle)."""
 
-    personne = forms.TypedChoiceField(label=_("Person"), coerce=int, widget=forms.RadioSelect)
-    seance = forms.TypedChoiceField(label=_("Session"), coerce=int, widget=forms.RadioSelect)
+    personne = forms.TypedChoiceField(
+        label=_("Person"), coerce=int, widget=forms.RadioSelect(attrs={"class": "form-check-input"})
+    )
+    seance = forms.TypedChoiceField(
+        label=_("Session"), coerce=int, widget=forms.RadioSelect(attrs={"class": "form-check-input"})
+    )
 
     def __init__(self, *args, occupants, cibles, libelle, **kwargs):
         super().__init__(*args, **kwargs)

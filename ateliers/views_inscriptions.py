@@ -1,5 +1,7 @@
 """Sessions and sign-ups: at the desk (volunteers, city staff) or by the facilitator of the session."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -152,7 +154,7 @@ def inscription_annuler(request, pk):
     return redirect(suite)
 
 
-def _libelle(seance) -> str:
+def _libelle(seance, *, adherent: bool = False) -> str:
     quand = formats.date_format(timezone.localtime(seance.debut), "DATETIME_FORMAT")
     restantes = seance.restantes
     texte = f"{seance.atelier.titre} — {quand} — {seance.lieu} — "
@@ -165,7 +167,9 @@ def _libelle(seance) -> str:
         }
     else:
         texte += _("full: waiting list (%(n)d waiting)") % {"n": seance.nb_attente}
-    if seance.atelier.payant:
+    if seance.atelier.payant and adherent:
+        texte += " — " + _("paid module, free for this household")
+    elif seance.atelier.payant:
         texte += " — " + _("paid module: %(prix)s") % {"prix": euros(seance.atelier.prix)}
     return texte
 
@@ -176,8 +180,10 @@ def foyer_inscrire(request, pk):
     foyer = logements_selectors.foyer_de(request.user, pk)
     occupants = list(foyer.occupants.order_by("nom", "prenom", "pk"))
     cibles = selectors.cibles_pour_le_guichet(request.user)
-    form = FoyerInscriptionForm(request.POST or None, occupants=occupants, cibles=cibles, libelle=_libelle)
     adherent = services.foyer_adherent(foyer)
+    form = FoyerInscriptionForm(
+        request.POST or None, occupants=occupants, cibles=cibles, libelle=partial(_libelle, adherent=adherent)
+    )
     if request.method == "POST" and form.is_valid():
         personne = next(p for p in occupants if p.pk == form.cleaned_data["personne"])
         seance = next(s for s in cibles if s.pk == form.cleaned_data["seance"])
