@@ -187,15 +187,20 @@ def seance_modifier(*, seance: Seance, debut, duree, lieu, capacite, animateurs,
     deplacee = debut != seance.debut or duree != seance.duree or lieu.strip() != seance.lieu
     if debut != seance.debut:
         _verifier_debut(debut)
-    if seance.cycle_id is None:
-        inscrits = _inscriptions_de(seance=seance).filter(statut=Inscription.Statut.INSCRITE).count()
-        if capacite < inscrits:
-            raise ValidationError(
-                _("%(n)d people are signed up: the session needs at least as many seats.") % {"n": inscrits},
-                code="capacite",
-            )
+    # The seats of a session of a cycle are the cycle's: changing them changes every session of the cycle.
+    cycle = Cycle.objects.select_for_update().get(pk=seance.cycle_id) if seance.cycle_id else None
+    inscrits = _inscriptions_de(seance=seance, cycle=cycle).filter(statut=Inscription.Statut.INSCRITE).count()
+    if capacite < inscrits:
+        raise ValidationError(
+            _("%(n)d people are signed up: the session needs at least as many seats.") % {"n": inscrits},
+            code="capacite",
+        )
     seance.debut, seance.duree, seance.lieu, seance.capacite = debut, duree, lieu.strip(), capacite
     seance.save()
+    if cycle is not None and cycle.capacite != capacite:
+        cycle.capacite = capacite
+        cycle.save(update_fields=["capacite", "modifie_le"])
+        cycle.seances.update(capacite=capacite)
     seance.animateurs.set(animateurs)
     journaliser(
         par=par,
@@ -219,7 +224,9 @@ def seance_modifier(*, seance: Seance, debut, duree, lieu, capacite, animateurs,
                 cle=f"seance-{seance.pk}-deplacee-{seance.debut.isoformat()}-{seance.lieu}",
                 par=par,
             )
-    if seance.cycle_id is None:
+    if cycle is not None:
+        _promouvoir(seance=None, cycle=cycle, capacite=cycle.capacite, atelier=seance.atelier, par=par)
+    else:
         _promouvoir(seance=seance, cycle=None, capacite=seance.capacite, atelier=seance.atelier, par=par)
     return seance
 

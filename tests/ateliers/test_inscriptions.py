@@ -196,3 +196,24 @@ def test_a_cycle_is_planned_weekly_at_the_same_local_hour_across_dst(atelier, qu
     assert {timezone.localtime(s.debut).strftime("%A %H:%M") for s in seances} == {"Monday 14:00"}
     assert timezone.localtime(seances[-1].debut).date() == datetime.date(2027, 11, 22)
     assert {s.capacite for s in seances} == {10}
+
+
+def test_more_seats_on_a_session_of_a_cycle_are_the_cycles_and_promote(
+    cycle, immeuble, accueil_user, ville_user
+):
+    gens = [occupant(immeuble, f"Famille {i}") for i in range(3)]
+    inscriptions = [services.inscription_creer(personne=p, cycle=cycle, par=accueil_user) for p in gens]
+    seance = cycle.seances.order_by("debut").last()
+    services.seance_modifier(
+        seance=seance,
+        debut=seance.debut,
+        duree=seance.duree,
+        lieu=seance.lieu,
+        capacite=3,
+        animateurs=[],
+        par=ville_user,
+    )
+    cycle.refresh_from_db()
+    assert cycle.capacite == 3 and set(cycle.seances.values_list("capacite", flat=True)) == {3}
+    assert Inscription.objects.get(pk=inscriptions[2].pk).statut == "inscrite"
+    assert [m.message for m in avis()] == ["Vous avez une place"]  # not moved: nobody else told
