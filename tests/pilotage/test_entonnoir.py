@@ -165,3 +165,20 @@ def test_odd_filters_get_a_french_message(client, ville_user):
     reponse = client.get(reverse("pilotage:tableau_de_bord"), {"annee": "1850", "quartier": "abc"})
     assert reponse.status_code == 400
     assert "Sélectionnez un choix valide" in reponse.content.decode()
+
+
+def test_the_dashboard_takes_the_same_queries_with_one_more_quartier(
+    client, ville, ville_user, django_assert_num_queries
+):
+    client.force_login(ville_user)
+    client.get(reverse("pilotage:tableau_de_bord"))
+    # session, user, permissions (2), statuses, the funnel's 7 steps and its quartiers, 5 monthly series,
+    # the filters' quartiers and landlords
+    with django_assert_num_queries(20):
+        client.get(reverse("pilotage:tableau_de_bord"))
+    quartier, logements = _quartier("Keredern", 12)
+    _parcours(
+        quartier, logements, informes=3, votants=2, adherents=2, equipes=1, formes=1, ville_user=ville_user
+    )
+    with django_assert_num_queries(20):
+        client.get(reverse("pilotage:tableau_de_bord"))
