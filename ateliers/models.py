@@ -105,6 +105,9 @@ class Atelier(Horodate):
                 condition=Q(payant=False, prix__isnull=True) | Q(payant=True, prix__isnull=False, prix__gt=0),
                 name="atelier_prix_si_payant",
             ),
+            models.CheckConstraint(
+                condition=Q(payant=False) | Q(age_minimum__gte=17), name="atelier_payant_17_ans_et_plus"
+            ),
         ]
 
     def __str__(self):
@@ -220,6 +223,13 @@ class Inscription(Horodate):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    prix = models.DecimalField(
+        _("price"),
+        max_digits=7,
+        decimal_places=2,
+        default=0,
+        help_text=_("What the person pays for the workshop: nothing for opted-in households."),
+    )
     promue_le = models.DateTimeField(_("given a seat on"), null=True, blank=True)
     annulee_le = models.DateTimeField(_("cancelled on"), null=True, blank=True)
 
@@ -246,6 +256,17 @@ class Inscription(Horodate):
             models.UniqueConstraint(
                 fields=["personne", "cycle"], condition=~Q(statut="annulee"), name="inscription_unique_cycle"
             ),
+            models.UniqueConstraint(
+                fields=["seance", "rang_attente"],
+                condition=Q(statut="attente"),
+                name="inscription_rang_unique_seance",
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "rang_attente"],
+                condition=Q(statut="attente"),
+                name="inscription_rang_unique_cycle",
+            ),
+            models.CheckConstraint(condition=Q(prix__gte=0), name="inscription_prix_positif"),
         ]
 
     def __str__(self):

@@ -26,6 +26,7 @@ SECTIONS = {
     "paiements": "bench.paiements",
     "pilotage": "bench.pilotage",
     "besoins": "bench.besoins",
+    "ateliers": "bench.ateliers",
 }
 
 

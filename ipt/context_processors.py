@@ -20,6 +20,8 @@ ENTREES = [
     (Role.VILLE, _("Provider incidents"), "equipements:signalements"),
     (Role.VILLE, _("Needs census"), "ateliers:besoins"),
     (Role.BAILLEUR, _("My statements"), "charges:bailleur"),
+    (Role.ACCUEIL, _("Workshops"), "ateliers:seances"),
+    (Role.VILLE, _("Workshop catalogue"), "ateliers:catalogue"),
     (Role.ANIMATEUR, _("My sessions"), "ateliers:animateur"),
     (Role.ANIMATEUR, _("Visa Internet"), "ateliers:visa"),
     (Role.VILLE, _("Visa Internet"), "ateliers:visa_certificats"),

@@ -198,6 +198,8 @@ def scenario_creer(media_root) -> Scenario:
     Invitation.objects.create(
         atelier=o["brouillon"], personne=o["participant"], theme=o["theme"], quartier=o["quartier"]
     )
+    # The occupant signed up to the cycle at the desk.
+    o["inscription"] = Inscription.objects.create(personne=o["personne"], cycle=o["cycle"], par=u["accueil"])
 
     # A decoder handed out to an opted-in household of the quartier (before its vote below), and one in stock.
     equipe = FoyerFactory(logement=LogementFactory(immeuble=o["immeuble"]), nom="Le Bris")

@@ -853,6 +853,36 @@ def _inscription_cycle_deux_fois(request):
     Inscription.objects.create(personne=personne, cycle=cycle)
 
 
+@cas("ateliers.Atelier", "atelier_payant_17_ans_et_plus")
+def _atelier_payant_sans_age(request):
+    _atelier(payant=True, prix=Decimal("30.00"), age_minimum=16)
+
+
+@cas("ateliers.Inscription", "inscription_rang_unique_seance")
+def _inscription_meme_rang_seance(request):
+    from ateliers.models import Inscription
+
+    seance = _seance()
+    Inscription.objects.create(personne=PersonneFactory(), seance=seance, statut="attente", rang_attente=1)
+    Inscription.objects.create(personne=PersonneFactory(), seance=seance, statut="attente", rang_attente=1)
+
+
+@cas("ateliers.Inscription", "inscription_rang_unique_cycle")
+def _inscription_meme_rang_cycle(request):
+    from ateliers.models import Cycle, Inscription
+
+    cycle = Cycle.objects.create(atelier=_atelier(), capacite=6)
+    Inscription.objects.create(personne=PersonneFactory(), cycle=cycle, statut="attente", rang_attente=3)
+    Inscription.objects.create(personne=PersonneFactory(), cycle=cycle, statut="attente", rang_attente=3)
+
+
+@cas("ateliers.Inscription", "inscription_prix_positif")
+def _inscription_prix_negatif(request):
+    from ateliers.models import Inscription
+
+    Inscription.objects.create(personne=PersonneFactory(), seance=_seance(), prix=Decimal("-1.00"))
+
+
 @cas("ateliers.Presence", "presence_unique")
 def _presence_deux_fois(request):
     from ateliers.models import Presence

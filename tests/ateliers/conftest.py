@@ -1,14 +1,25 @@
-"""Small worlds for the attendance and help-session tests: a quartier with its centre, a workshop cycle of
-two sessions run by a facilitator, people signed up, and the users of each role in and out of scope."""
+"""Workshops' small worlds: a catalogue, a session and a cycle in the quartier of the test centre, opted-in
+occupants (sign-ups); a workshop cycle of two sessions run by a facilitator, people signed up, and the users
+of each role in and out of scope (attendance and help sessions)."""
 
 import datetime
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
 
 from ateliers.models import Atelier, Cycle, Inscription, Permanence, Seance, Structure
-from tests.factories import CentreSocialFactory, PersonneFactory, QuartierFactory, UserFactory
+from logements.models import Adhesion
+from tests.factories import (
+    AdhesionFactory,
+    CentreSocialFactory,
+    FoyerFactory,
+    LogementFactory,
+    PersonneFactory,
+    QuartierFactory,
+    UserFactory,
+)
 
 
 @pytest.fixture
@@ -106,3 +117,63 @@ def creneau(atelier_monde):
         debut=timezone.make_aware(datetime.datetime.combine(demain, datetime.time(14))),
         duree=datetime.timedelta(minutes=30),
     )
+
+
+def occupant(immeuble, nom: str, *, adherent: bool = True, annee_naissance: int | None = 1970):
+    foyer = FoyerFactory(logement=LogementFactory(immeuble=immeuble), nom=nom)
+    if adherent:
+        AdhesionFactory(foyer=foyer, type=Adhesion.Type.ADHESION, date=datetime.date(2020, 1, 1))
+    return PersonneFactory(foyer=foyer, nom=nom, prenom="Anne", annee_naissance=annee_naissance)
+
+
+def nouvelle_seance(atelier, quartier, *, capacite=12, jours=3, cycle=None, lieu="Salle informatique"):
+    return Seance.objects.create(
+        atelier=atelier,
+        cycle=cycle,
+        quartier=quartier,
+        debut=timezone.now() + datetime.timedelta(days=jours),
+        duree=datetime.timedelta(hours=2),
+        lieu=lieu,
+        capacite=capacite,
+    )
+
+
+@pytest.fixture
+def structure(db):
+    return Structure.objects.create(nom="Association Clic (fictive)")
+
+
+@pytest.fixture
+def atelier(structure):
+    return Atelier.objects.create(titre="Premiers pas", structure=structure)
+
+
+@pytest.fixture
+def module_payant(structure):
+    return Atelier.objects.create(
+        titre="Visa Internet (module)",
+        structure=structure,
+        payant=True,
+        prix=Decimal("30.00"),
+        age_minimum=17,
+    )
+
+
+@pytest.fixture
+def seance(atelier, quartier):
+    return nouvelle_seance(atelier, quartier, capacite=2)
+
+
+@pytest.fixture
+def cycle(atelier, quartier):
+    cycle = Cycle.objects.create(atelier=atelier, intitule="Premiers pas — automne", capacite=2)
+    for semaine in range(3):
+        nouvelle_seance(atelier, quartier, capacite=2, jours=3 + 7 * semaine, cycle=cycle)
+    return cycle
+
+
+@pytest.fixture
+def animateur_user(seance):
+    user = UserFactory(username="animatrice", role="animateur")
+    seance.animateurs.add(user)
+    return user

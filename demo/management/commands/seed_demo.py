@@ -15,6 +15,7 @@ from django.db import transaction
 from ateliers.models import Structure
 from demo import ateliers as ateliers_demo
 from demo import ateliers_besoins as besoins_demo
+from demo import ateliers_inscriptions as ateliers_inscriptions_demo
 from demo import ateliers_presences as ateliers_presences_demo
 from demo import ateliers_visa as ateliers_visa_demo
 from demo import charges as charges_demo
@@ -114,6 +115,8 @@ class Command(BaseCommand):
                 suivi.etape("Comptes de démonstration")
                 self.charger_utilisateurs(ville)
                 suivi.fin()
+            suivi.etape("Catalogue des ateliers, séances et inscriptions")
+            suivi.fin(f"{ateliers_inscriptions_demo.charger()} inscriptions")
             suivi.etape("Votes passés et vote en cours")
             votes_demo.charger()
             suivi.fin()
