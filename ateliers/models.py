@@ -283,3 +283,6 @@ class Presence(models.Model):
 
     def __str__(self):
         return f"{self.personne} — {self.seance}: {self.get_etat_display()}"
+
+
+from ateliers.modeles_messages import Canal, Consentement, Message, PreferenceContact  # noqa: E402,F401

@@ -8,6 +8,7 @@ ENTREES = [
     (Role.VILLE, _("Dashboard"), "quartiers:tableau_de_bord"),
     (Role.ACCUEIL, _("Reception desk"), "logements:accueil"),
     (Role.ACCUEIL, _("Campaigns"), "quartiers:campagnes"),
+    (Role.ACCUEIL, _("Messages"), "ateliers:messages"),
     (Role.GARDIEN, _("My buildings"), "votes:gardien"),
     (Role.GARDIEN, _("Report an incident"), "equipements:signalement_nouveau"),
     (Role.VILLE, _("Tenants’ votes"), "votes:scrutins"),

@@ -59,6 +59,7 @@ def accueil_recherche(request):
 
 
 def _fiche(request, pk, status=200, **formulaires):
+    from ateliers.selectors_messages import messages_du_foyer
     from equipements.selectors import histoire
 
     foyer = selectors.foyer_fiche(request.user, pk)
@@ -77,6 +78,7 @@ def _fiche(request, pk, status=200, **formulaires):
         "personne_form": formulaires.get("personne_form") or PersonneForm(prefix="occupant"),
         "voit_profil": a_le_role(request.user, Role.VILLE),
         "equipements": histoire(foyer),
+        "messages_foyer": messages_du_foyer(foyer),
     }
     return render(request, "logements/foyer_detail.html", contexte, status=status)
 

@@ -17,7 +17,7 @@ from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from ateliers.models import Atelier, Cycle, Seance, Structure
+from ateliers.models import Atelier, Cycle, Message, Seance, Structure
 from charges.models import Charge, Execution, Regularisation, Releve, Tarif
 from equipements import services as equipements_services
 from equipements.models import Decodeur, JourneeRemise, Signalement
@@ -137,6 +137,17 @@ def scenario_creer(media_root) -> Scenario:
         capacite=8,
     )
     autre_seance.animateurs.add(u["animateur_hors"])
+    # A reminder that failed (ateliers/messagerie.py): staff may try it again.
+    o["message"] = Message.objects.create(
+        personne=o["personne"],
+        seance=o["seance"],
+        cle="scenario:rappel",
+        objet="Rappel : Premiers pas",
+        texte="Bonjour Hélène, rappel…",
+        rappel=True,
+        statut=Message.Statut.ECHEC,
+        erreur="Aucun consentement enregistré.",
+    )
 
     # A decoder handed out to an opted-in household of the quartier (before its vote below), and one in stock.
     equipe = FoyerFactory(logement=LogementFactory(immeuble=o["immeuble"]), nom="Le Bris")
