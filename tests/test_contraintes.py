@@ -612,7 +612,9 @@ def _consentement_retrait_avant(request):
 def _message(**champs):
     from ateliers.models import Message
 
-    return Message.objects.create(personne=PersonneFactory(), cle="essai", objet="Objet", texte="Texte", **champs)
+    return Message.objects.create(
+        personne=PersonneFactory(), cle="essai", objet="Objet", texte="Texte", **champs
+    )
 
 
 @cas("ateliers.Message", "message_envoye_avec_date")
