@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -64,9 +65,13 @@ def relancer(request, pk: int):
             messagerie.message_relancer(message=message, par=request.user)
         messages.success(request, _("The message is being sent again."))
     retour = request.POST.get("retour", "")
-    if not url_has_allowed_host_and_scheme(retour, allowed_hosts={request.get_host()}):
+    if not (
+        retour.startswith("/")
+        and retour.isprintable()
+        and url_has_allowed_host_and_scheme(retour, allowed_hosts={request.get_host()})
+    ):
         retour = reverse("ateliers:messages")
-    return redirect(retour)
+    return HttpResponseRedirect(retour)
 
 
 @require_POST
