@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Prefetch, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -239,12 +239,33 @@ def messages_envoyer(pks: Iterable[int], *, maintenant: datetime | None = None) 
         )
         for message in messages:
             _envoyer_un(message, maintenant_lot, backends, bilan)
-        Message.objects.bulk_update(
-            messages,
-            ["statut", "canal", "destination", "erreur", "envoye_le", "reference"],
-            batch_size=TAILLE_LOT,
-        )
+        _ecrire_resultats(messages)
     return bilan
+
+
+CHAMPS_RESULTAT = ["statut", "canal", "destination", "erreur", "envoye_le", "reference"]
+
+
+def _ecrire_resultats(messages: list[Message]) -> None:
+    """Write each message's outcome: one ``UPDATE … FROM (VALUES …)`` on PostgreSQL (``bulk_update``'s
+    CASE expressions cost ~15 ms a message to build), ``bulk_update`` elsewhere (SQLite, the demo)."""
+    if connection.vendor != "postgresql":
+        Message.objects.bulk_update(messages, CHAMPS_RESULTAT, batch_size=TAILLE_LOT)
+        return
+    table = Message._meta.db_table
+    lignes, valeurs = [], []
+    for m in messages:
+        lignes.append("(%s::bigint, %s, %s, %s, %s, %s::timestamptz, %s)")
+        valeurs += [m.pk, m.statut, m.canal, m.destination, m.erreur, m.envoye_le, m.reference]
+    with connection.cursor() as curseur:
+        curseur.execute(
+            f"UPDATE {table} AS m SET statut = v.statut, canal = v.canal, destination = v.destination, "  # noqa: S608 — our table name, values as parameters
+            "erreur = v.erreur, envoye_le = v.envoye_le, reference = v.reference, modifie_le = now() "
+            f"FROM (VALUES {', '.join(lignes)}) "
+            "AS v(id, statut, canal, destination, erreur, envoye_le, reference) "
+            "WHERE m.id = v.id",
+            valeurs,
+        )
 
 
 def _envoyer_un(message: Message, maintenant: datetime, backends: dict, bilan: Bilan) -> None:
