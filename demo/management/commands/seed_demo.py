@@ -16,6 +16,7 @@ from ateliers.models import Structure
 from demo import ateliers as ateliers_demo
 from demo import charges as charges_demo
 from demo import equipements as equipements_demo
+from demo import messages as messages_demo
 from demo import signalements as signalements_demo
 from demo import votes as votes_demo
 from demo.ville import construire_ville
@@ -101,6 +102,8 @@ class Command(BaseCommand):
             suivi.fin()
             suivi.etape("Structures qui animent les ateliers")
             suivi.fin(f"{ateliers_demo.charger_structures()} structures")
+            suivi.etape("Préférences de contact et messages")
+            suivi.fin(f"{messages_demo.charger()} consentements")
             if avec_utilisateurs:
                 suivi.etape("Comptes de démonstration")
                 self.charger_utilisateurs(ville)
