@@ -21,6 +21,7 @@ SECTIONS = {
     "charges": "bench.charges",
     "signalements": "bench.signalements",
     "equipements": "bench.equipements",
+    "pilotage": "bench.pilotage",
     "rappels": "bench.rappels",
 }
 

@@ -354,3 +354,60 @@ def apercu_facturation(mois: datetime.date) -> Apercu:
             for b in bailleurs
         ],
     )
+
+
+@dataclass
+class MoisBailleur:
+    releve: Releve
+    logements_factures: int
+    logements_connectes: int
+
+
+@dataclass
+class AnneeBailleur:
+    bailleur: Bailleur
+    annee: int
+    mois: list[MoisBailleur] = field(default_factory=list)
+
+    @property
+    def total(self) -> Decimal:
+        return sum((m.releve.total for m in self.mois), Decimal("0.00"))
+
+
+def synthese_bailleur(releves: list[Releve]) -> list[AnneeBailleur]:
+    """The landlord's view: per landlord and year, each issued statement's total beside the dwellings it
+    charged and the dwellings connected on the 1st of its month (the programme's one rule,
+    ``Logement.objects.connectes``). Two queries, however many months and landlords."""
+    if not releves:
+        return []
+    bailleurs = {r.bailleur_id for r in releves}
+    mois = sorted({r.mois for r in releves})
+    factures = {
+        (ligne["bailleur_id"], ligne["mois"]): ligne["n"]
+        for ligne in Charge.objects.filter(bailleur_id__in=bailleurs, mois__in=mois)
+        .values("bailleur_id", "mois")
+        .annotate(n=Count("pk"))
+    }
+
+    def connecte_le(jour):
+        return Q(connecte_depuis__lte=jour) & (Q(sorti_le__isnull=True) | Q(sorti_le__gt=jour))
+
+    connectes = {
+        ligne["bailleur_id"]: ligne
+        for ligne in Logement.objects.filter(bailleur_id__in=bailleurs)
+        .values("bailleur_id")
+        .annotate(**{f"m{i}": Count("pk", filter=connecte_le(jour)) for i, jour in enumerate(mois)})
+    }
+    rang = {jour: i for i, jour in enumerate(mois)}
+    annees: dict[tuple[int, int], AnneeBailleur] = {}
+    for releve in sorted(releves, key=lambda r: (r.bailleur.nom, -r.mois.year, r.mois)):
+        cle = (releve.bailleur_id, releve.mois.year)
+        annee = annees.setdefault(cle, AnneeBailleur(bailleur=releve.bailleur, annee=releve.mois.year))
+        annee.mois.append(
+            MoisBailleur(
+                releve=releve,
+                logements_factures=factures.get((releve.bailleur_id, releve.mois), 0),
+                logements_connectes=connectes.get(releve.bailleur_id, {}).get(f"m{rang[releve.mois]}", 0),
+            )
+        )
+    return list(annees.values())

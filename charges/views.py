@@ -220,6 +220,7 @@ def bailleur(request):
         {
             "releves": liste,
             "annees": selectors.annees_des_releves(liste),
+            "synthese": selectors.synthese_bailleur(liste),
             "bailleurs": bailleurs,
             "travaux": selectors.avis_demandes(request.user, bailleurs),
         },

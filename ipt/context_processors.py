@@ -5,7 +5,7 @@ from ipt.roles import Role, a_le_role
 
 # (role, label, url name) — the navigation shows only what the user's roles may open.
 ENTREES = [
-    (Role.VILLE, _("Dashboard"), "quartiers:tableau_de_bord"),
+    (Role.VILLE, _("Dashboard"), "pilotage:tableau_de_bord"),
     (Role.ACCUEIL, _("Reception desk"), "logements:accueil"),
     (Role.ACCUEIL, _("Campaigns"), "quartiers:campagnes"),
     (Role.ACCUEIL, _("Messages"), "ateliers:messages"),

@@ -33,7 +33,7 @@ PERMISSION_DU_ROLE = {
 
 # Where each role lands after login.
 PAGE_DU_ROLE = {
-    Role.VILLE: "quartiers:tableau_de_bord",
+    Role.VILLE: "pilotage:tableau_de_bord",
     Role.ACCUEIL: "logements:accueil",
     Role.GARDIEN: "votes:gardien",
     Role.BAILLEUR: "charges:bailleur",

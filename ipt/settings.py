@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "votes",
     "equipements",
     "ateliers",
+    "pilotage",
     "charges",
     "comptes",
     "demo",  # the demo city and seed_demo, on top of every app
@@ -210,6 +211,10 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=3 * 24 * 60 *
 # (comptes/limites.py); beyond, the same answer and no email.
 MOT_DE_PASSE_OUBLIE_PAR_ADRESSE = env.int("MOT_DE_PASSE_OUBLIE_PAR_ADRESSE", default=3)
 MOT_DE_PASSE_OUBLIE_PAR_CLIENT = env.int("MOT_DE_PASSE_OUBLIE_PAR_CLIENT", default=10)
+
+# Published statistics (yearly report, its spreadsheets, the share link) show any count of people or
+# households under this threshold as "secret" (ipt/secret_statistique.py); staff's working lists do not.
+SECRET_STATISTIQUE_SEUIL = env.int("SECRET_STATISTIQUE_SEUIL", default=11)
 
 # --- Email ----------------------------------------------------------------------------------------
 # With EMAIL_HOST set, invitations and "forgotten password" links go by SMTP. Without it, in development

@@ -30,5 +30,6 @@ urlpatterns = [
     path("comptes/", include("comptes.urls")),
     path("equipements/", include("equipements.urls")),
     path("ateliers/", include("ateliers.urls")),
+    path("pilotage/", include("pilotage.urls")),
     path("", include("logements.urls")),
 ]

@@ -61,13 +61,23 @@ def bailleur_user(bailleur):
 
 
 @pytest.fixture
-def user_of_role(request, ville_user, accueil_user, gardien_user, bailleur_user):
+def animateur_user(db):
+    from ateliers.models import Structure
+
+    user = UserFactory(username="animatrice-test", role="animateur")
+    Structure.objects.create(nom="Association Clic (fictive)").membres.add(user)
+    return user
+
+
+@pytest.fixture
+def user_of_role(request, ville_user, accueil_user, gardien_user, bailleur_user, animateur_user):
     """Parametrise with indirect=True and a role name."""
     return {
         "ville": ville_user,
         "accueil": accueil_user,
         "gardien": gardien_user,
         "bailleur": bailleur_user,
+        "animateur": animateur_user,
     }[request.param]
 
 

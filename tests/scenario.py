@@ -22,6 +22,7 @@ from charges.models import Charge, Execution, Regularisation, Releve, Tarif
 from equipements import services as equipements_services
 from equipements.models import Decodeur, JourneeRemise, Signalement
 from ipt.models import Travail
+from pilotage.models import LienPartage
 from tests.factories import (
     AdhesionFactory,
     BailleurFactory,
@@ -38,6 +39,8 @@ from tests.factories import (
 )
 from votes import services as votes_services
 from votes.models import Regle
+
+JETON_PARTAGE = "jeton-de-partage-du-scenario-0123456789abcdefghijklmn"
 
 # Who asks: each role in its scope, the same role out of it, a user without a role, nobody.
 # City staff cover everything, so they have no "out of scope" twin.
@@ -253,6 +256,14 @@ def scenario_creer(media_root) -> Scenario:
         montant=Decimal("-1.18"),
         releve_origine=releve,
         motif="Logement vacant",
+        cree_par=u["ville"],
+    )
+    # A partner's share link to the quartier's published figures.
+    o["lienpartage"] = LienPartage.objects.create(
+        jeton=JETON_PARTAGE,
+        destinataire="Habitat Océan (fictif)",
+        quartier=o["quartier"],
+        expire_le=timezone.localdate() + datetime.timedelta(days=30),
         cree_par=u["ville"],
     )
     AccessAttempt.objects.create(

@@ -16,7 +16,7 @@ def test_billing_asks_before_it_issues_and_says_what_happened(
     page.get_by_label("Nom d’utilisateur").fill("agent-ville")
     page.get_by_label("Mot de passe").fill("mot-de-passe-test")
     page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server.url}/quartiers/pilotage/")  # logged in (else goto cuts the login short)
+    page.wait_for_url(f"{live_server.url}/pilotage/")  # logged in (else goto cuts the login short)
     page.goto(f"{live_server.url}/charges/")
     champ = page.get_by_label("Mois à facturer")
     assert champ.input_value() == f"{mois_a_facturer():%Y-%m}"  # the last ended month

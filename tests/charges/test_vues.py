@@ -141,11 +141,12 @@ def test_the_landlord_page_takes_a_fixed_number_of_queries(
     client, bailleur_user, releves, django_assert_num_queries
 ):
     client.force_login(bailleur_user)
-    # session, user, the role's permissions (user's, groups'), statements, landlords covered, notice jobs
-    with django_assert_num_queries(7):
+    # session, user, the role's permissions (user's, groups'), statements, landlords covered, notice jobs,
+    # the dwellings charged and those connected per month
+    with django_assert_num_queries(9):
         assert client.get(reverse("charges:bailleur")).status_code == 200
     executer(datetime.date(2026, 9, 1), datetime.datetime(2026, 10, 1, 3, 30, tzinfo=PARIS))
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         html = client.get(reverse("charges:bailleur")).content.decode()
     assert html.count("/pdf/") == 2
 

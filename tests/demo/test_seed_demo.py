@@ -86,14 +86,15 @@ def test_seed_demo_refuses_an_absurd_size():
 
 
 @pytest.mark.django_db
-def test_seed_demo_creates_the_four_demo_logins_with_debug(settings, client):
+def test_seed_demo_creates_the_five_demo_logins_with_debug(settings, client):
     settings.DEBUG = True
     call_command("seed_demo", "--dwellings", "300", "--mois-releves", "0", verbosity=0)
     homes = {
-        "ville": "/quartiers/pilotage/",
+        "ville": "/pilotage/",
         "accueil": "/accueil/",
         "gardien": "/votes/gardien/",
         "bailleur": "/charges/bailleur/",
+        "animateur": "/ateliers/animateur/",
     }
     for login, home in homes.items():
         client.logout()

@@ -14,7 +14,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from tests.scenario import UTILISATEURS, noms_des_urls, objet_admin, scenario_creer, urls_admin
+from tests.scenario import JETON_PARTAGE, UTILISATEURS, noms_des_urls, objet_admin, scenario_creer, urls_admin
 
 COLONNES = UTILISATEURS  # anonyme sans_role ville accueil accueil_hors gardien gardien_hors bailleur bailleur_hors animateur animateur_hors
 
@@ -82,6 +82,13 @@ ACCES = {
     "quartiers:jalon_modifier": ({"pk": "jalon"}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
     "quartiers:jalon_supprimer": ({"pk": "jalon"}, "POST", "302 403 302 403 403 403 403 403 403 403 403"),
     "quartiers:plaquettes": ({"pk": "campagne"}, "POST", "302 403 302 302 404 403 403 403 403 403 403"),
+    "pilotage:bilan": ({}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
+    "pilotage:bilan_csv": ({}, "GET", "302 403 400 403 403 403 403 403 403 403 403"),
+    "pilotage:liste": ({"etape": "adherents"}, "GET", "302 403 400 403 403 403 403 403 403 403 403"),
+    "pilotage:partage": ({"jeton": JETON_PARTAGE}, "GET", "200 200 200 200 200 200 200 200 200 200 200"),
+    "pilotage:partage_revoquer": ({"pk": "lienpartage"}, "POST", "302 403 302 403 403 403 403 403 403 403 403"),
+    "pilotage:partages": ({}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
+    "pilotage:tableau_de_bord": ({}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
     "quartiers:tableau_de_bord": ({}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
     "quartiers:visites_saisie": ({"pk": "campagne", "immeuble_pk": "immeuble"}, "GET", "302 403 200 200 404 403 403 403 403 403 403"),
     "travail": ({"pk": "travail"}, "GET", "302 404 200 404 404 404 404 200 404 404 404"),
@@ -233,6 +240,9 @@ def _ecarts(client, scenario, table: dict, colonnes) -> list[str]:
 @pytest.fixture
 def scenario(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    # The walk asks every URL as every user, which takes minutes on a loaded machine: the caretaker's
+    # "undo" of the scenario's ballot must not run out of its two minutes meanwhile (access, not timing).
+    settings.VOTES_DELAI_ANNULATION_SAISIE = 24 * 60 * 60
     return scenario_creer(tmp_path)
 
 

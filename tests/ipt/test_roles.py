@@ -5,20 +5,22 @@ from django.urls import reverse
 from tests.factories import UserFactory
 
 HOMES = {
-    "ville": "/quartiers/pilotage/",
+    "ville": "/pilotage/",
     "accueil": "/accueil/",
     "gardien": "/votes/gardien/",
     "bailleur": "/charges/bailleur/",
+    "animateur": "/ateliers/animateur/",
 }
 ROLES = list(HOMES)
 
 
-def test_the_four_role_groups_exist_with_their_permission(db):
+def test_the_five_role_groups_exist_with_their_permission(db):
     expected = {
         "ville": "piloter_programme",
         "accueil": "tenir_accueil",
         "gardien": "saisir_bulletins",
         "bailleur": "consulter_releves",
+        "animateur": "animer_ateliers",
     }
     for name, codename in expected.items():
         group = Group.objects.get(name=name)
@@ -32,6 +34,7 @@ def test_caretakers_write_only_ballots_and_landlords_nothing(db):
 
     assert writes("gardien") == {"add_bulletin"}
     assert writes("bailleur") == set()
+    assert writes("animateur") == set()
 
 
 @pytest.mark.parametrize("user_of_role", ROLES, indirect=True)
@@ -56,11 +59,11 @@ def test_navigation_shows_only_what_the_role_may_open(client, user_of_role):
         link = f'href="{url}"'
         if other == role:
             assert link in html
-        elif role != "ville" or other in ("gardien", "bailleur"):
+        elif role != "ville" or other in ("gardien", "bailleur", "animateur"):
             assert link not in html, f"{role} sees a link to {other}"
 
 
-@pytest.mark.parametrize("user_of_role", ["accueil", "gardien", "bailleur"], indirect=True)
+@pytest.mark.parametrize("user_of_role", ["accueil", "gardien", "bailleur", "animateur"], indirect=True)
 def test_a_role_is_refused_the_pages_of_the_other_roles(client, user_of_role):
     client.force_login(user_of_role)
     role = user_of_role.groups.get().name
@@ -71,7 +74,7 @@ def test_a_role_is_refused_the_pages_of_the_other_roles(client, user_of_role):
             assert "Accès refusé" in response.content.decode()
 
 
-@pytest.mark.parametrize("user_of_role", ["accueil", "gardien", "bailleur"], indirect=True)
+@pytest.mark.parametrize("user_of_role", ["accueil", "gardien", "bailleur", "animateur"], indirect=True)
 def test_only_city_staff_reach_the_admin(client, user_of_role):
     client.force_login(user_of_role)
     assert client.get("/admin/").status_code == 302

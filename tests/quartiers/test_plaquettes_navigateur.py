@@ -30,7 +30,7 @@ def test_city_staff_see_the_leaflets_advance_then_download_them_without_redis(
     page.get_by_label("Nom d’utilisateur").fill(ville_user.username)
     page.get_by_label("Mot de passe").fill("mot-de-passe-test")
     page.get_by_role("button", name="Se connecter").click()
-    page.wait_for_url(f"{live_server.url}/quartiers/pilotage/")
+    page.wait_for_url(f"{live_server.url}/pilotage/")
     page.goto(f"{live_server.url}/quartiers/campagnes/{campagne.pk}/")
 
     debut = time.monotonic()
