@@ -44,3 +44,6 @@ class SeanceAdmin(ModeleAdmin):
     date_hierarchy = "debut"
     filter_horizontal = ["animateurs"]
     readonly_fields = ["cree_le", "modifie_le"]
+
+
+from . import admin_visa  # noqa: E402,F401 — the Visa Internet list of skills

@@ -285,4 +285,6 @@ class Presence(models.Model):
         return f"{self.personne} — {self.seance}: {self.get_etat_display()}"
 
 
+# Visa Internet (skills, assessments, certificates): its own module, imported here for Django.
 from ateliers.modeles_messages import Canal, Consentement, Message, PreferenceContact  # noqa: E402,F401
+from ateliers.modeles_visa import *  # noqa: E402,F401,F403

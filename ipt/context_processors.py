@@ -16,6 +16,8 @@ ENTREES = [
     (Role.VILLE, _("Provider incidents"), "equipements:signalements"),
     (Role.BAILLEUR, _("My statements"), "charges:bailleur"),
     (Role.ANIMATEUR, _("My sessions"), "ateliers:animateur"),
+    (Role.ANIMATEUR, _("Visa Internet"), "ateliers:visa"),
+    (Role.VILLE, _("Visa Internet"), "ateliers:visa_certificats"),
     (Role.VILLE, _("Accounts"), "comptes:liste"),
 ]
 

@@ -312,6 +312,16 @@ EMETTEUR = {
     "lieu": env.str("EMETTEUR_LIEU", default="Brest"),
 }
 
+# --- Visa Internet certificates ---------------------------------------------------------------------
+# The site's public address: the QR code printed on a certificate links to its verification page there.
+# Unset: https:// and the first of ALLOWED_HOSTS in production, the local server in development.
+SITE_URL = env.str("SITE_URL", default="") or (
+    f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS and not DEBUG else "http://127.0.0.1:8000"
+)
+# The public verification page answers so many lookups per client address per window (seconds).
+VISA_VERIFICATIONS_PAR_CLIENT = env.int("VISA_VERIFICATIONS_PAR_CLIENT", default=30)
+VISA_VERIFICATIONS_FENETRE = env.int("VISA_VERIFICATIONS_FENETRE", default=10 * 60)
+
 # --- The internet provider, addressee of the escalation letters about overdue incidents -----------
 FOURNISSEUR = {
     "nom": env.str("FOURNISSEUR_NOM", default="Opérateur Fibre Ouest (démonstration)"),

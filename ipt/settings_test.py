@@ -20,3 +20,7 @@ STORAGES = {
 }
 SECURE_SSL_REDIRECT = False
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".test-media")
+# The access matrix and the odd-input walk open the public Visa verification page many times from
+# 127.0.0.1, in a cache that outlives the run: no limit there. tests/ateliers/test_visa_verification.py
+# sets a small one, with an address of its own.
+VISA_VERIFICATIONS_PAR_CLIENT = 1_000_000

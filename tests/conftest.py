@@ -94,6 +94,9 @@ def roles(transactional_db):
     ateliers_roles = importlib.import_module("ateliers.migrations.0002_roles")
     ateliers_roles.accorder(apps, None)
     ateliers_roles.themes(apps, None)
+    visa = importlib.import_module("ateliers.migrations.0005_visa_referentiel_roles")
+    visa.accorder(apps, None)
+    visa.referentiel_defaut(apps, None)
 
 
 # --- Browser tests: Debian's Chromium driven by Playwright ---------------------------------------

@@ -9,6 +9,7 @@ To give a new URL its sample objects, name them in ``OBJETS`` below (or build th
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
+from unittest import mock
 
 from axes.models import AccessAttempt, AccessFailureLog
 from django.contrib import admin
@@ -17,7 +18,8 @@ from django.db import models
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from ateliers.models import Atelier, Cycle, Message, Seance, Structure
+from ateliers import services_visa
+from ateliers.models import Atelier, Cycle, Evaluation, Inscription, Message, Referentiel, Seance, Structure
 from charges.models import Charge, Execution, Regularisation, Releve, Tarif
 from equipements import services as equipements_services
 from equipements.models import Decodeur, JourneeRemise, Signalement
@@ -57,6 +59,9 @@ UTILISATEURS = (
     "animateur",
     "animateur_hors",
 )
+
+
+CODE_VISA = "SCENAR234567"
 
 
 @dataclass
@@ -151,6 +156,20 @@ def scenario_creer(media_root) -> Scenario:
         statut=Message.Statut.ECHEC,
         erreur="Aucun consentement enregistré.",
     )
+
+    # Visa Internet: the person is signed up to the facilitator's cycle, has every skill and her certificate
+    # (its verification code fixed, for the public page's URL: SCEN-AR23-4567).
+    Inscription.objects.create(personne=o["personne"], cycle=o["cycle"], par=u["accueil"])
+    Evaluation.objects.bulk_create(
+        Evaluation(
+            personne=o["personne"], competence=c, etat="acquise", par=u["animateur"], le=timezone.now()
+        )
+        for c in Referentiel.objects.courant().competences.all()
+    )
+    with mock.patch.object(services_visa, "code_verification_nouveau", return_value=CODE_VISA):
+        o["certificat"] = services_visa.certificat_emettre(
+            personne=o["personne"], structure=o["structure"], par=u["animateur"], rendre_pdf=False
+        )
 
     # A decoder handed out to an opted-in household of the quartier (before its vote below), and one in stock.
     equipe = FoyerFactory(logement=LogementFactory(immeuble=o["immeuble"]), nom="Le Bris")

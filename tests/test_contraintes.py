@@ -10,6 +10,7 @@ or form checks do not stop them before the database does.
 """
 
 import datetime
+import importlib
 from decimal import Decimal
 from pathlib import Path
 
@@ -633,6 +634,70 @@ def _message_envoye_sans_canal(request):
 
 
 # --- The tests (after every case is registered) ---------------------------------------------------
+
+
+# --- ateliers: Visa Internet --------------------------------------------------------------------------
+
+
+@cas("ateliers.Referentiel", "referentiel_version_positive")
+def _referentiel_version(request):
+    from ateliers.models import Referentiel
+
+    Referentiel.objects.create(version=0)
+
+
+@cas("ateliers.Competence", "competence_code_unique")
+def _competence_code(request):
+    from ateliers.models import Competence, Referentiel
+
+    brouillon = Referentiel.objects.create(version=99)
+    Competence.objects.create(referentiel=brouillon, code="allumer", domaine="Ordinateur", libelle="Allumer")
+    Competence.objects.create(referentiel=brouillon, code="allumer", domaine="Ordinateur", libelle="Éteindre")
+
+
+def _certificat(rang=1, **champs):
+    from ateliers.models import Certificat, Referentiel, Structure
+
+    structure, _ = Structure.objects.get_or_create(nom="Centre social (contraintes)")
+    if Referentiel.objects.courant() is None:  # a transactional test emptied the default list
+        importlib.import_module("ateliers.migrations.0005_visa_referentiel_roles").referentiel_defaut(
+            apps, None
+        )
+    valeurs = {
+        "annee": 2026,
+        "rang": rang,
+        "numero": f"VISA-2026-{rang:05d}-{PersonneFactory._meta.model.objects.count()}",
+        "code": f"ABCDEFGH{rang:04d}",
+        "personne": PersonneFactory(),
+        "prenom": "Hélène",
+        "nom": "Dupont",
+        "referentiel": Referentiel.objects.courant(),
+        "structure": structure,
+        "emis_le": MOIS,
+    }
+    return Certificat.objects.create(**{**valeurs, **champs})
+
+
+@cas("ateliers.Certificat", "certificat_rang_unique")
+def _certificat_rang(request):
+    _certificat(rang=1)
+    _certificat(rang=1, code="ABCDEFGH9999")
+
+
+@cas("ateliers.Certificat", "certificat_un_valide_par_personne")
+def _certificat_un_valide(request):
+    premier = _certificat(rang=1)
+    _certificat(rang=2, personne=premier.personne)
+
+
+@cas("ateliers.Certificat", "certificat_pdf_avec_empreinte")
+def _certificat_empreinte(request):
+    _certificat(pdf="visa/x.pdf")
+
+
+@cas("ateliers.Certificat", "certificat_revocation_motivee")
+def _certificat_revocation(request):
+    _certificat(revoque_le=timezone.now())
 
 
 def test_every_constraint_of_the_project_has_its_case():

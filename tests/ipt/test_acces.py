@@ -27,6 +27,15 @@ ACCES = {
     "ateliers:lettres_imprimer": ({}, "POST", "302 403 302 302 302 403 403 403 403 403 403"),
     "ateliers:message_relancer": ({"pk": "message"}, "POST", "302 403 302 302 404 403 403 403 403 403 403"),
     "ateliers:messages": ({}, "GET", "302 403 200 200 200 403 403 403 403 403 403"),
+    "ateliers:visa": ({}, "GET", "302 403 200 403 403 403 403 403 403 200 200"),
+    "ateliers:visa_personne": ({"pk": "personne"}, "GET", "302 403 200 403 403 403 403 403 403 200 404"),
+    "ateliers:visa_emettre": ({"pk": "personne"}, "POST", "302 403 400 403 403 403 403 403 403 400 404"),
+    "ateliers:visa_certificats": ({}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
+    "ateliers:visa_certificat_pdf": ({"pk": "certificat"}, "GET", "302 403 200 200 404 403 403 403 403 200 404"),
+    "ateliers:visa_revoquer": ({"pk": "certificat"}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
+    # Public, without login: the verification of a certificate's code (the scenario's, then a forged one).
+    "visa_verification": ({}, "GET", "200 200 200 200 200 200 200 200 200 200 200"),
+    "visa_verifier": ({"code": "SCEN-AR23-4567"}, "GET", "200 200 200 200 200 200 200 200 200 200 200"),
     "charges:avis_lancer": ({"bailleur_pk": "bailleur", "annee": 2026}, "POST", "302 403 302 403 403 403 403 302 404 403 403"),
     "charges:bailleur": ({}, "GET", "302 403 403 403 403 403 403 200 200 403 403"),
     "charges:execution": ({"pk": "execution"}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
@@ -129,6 +138,7 @@ ACCES = {
 # The admin's own pages (index, login…) are in ADMIN_PAGES.
 ADMIN = {
     "ateliers.atelier": "changelist add change delete history",
+    "ateliers.referentiel": "changelist add change history",  # the published version: never deleted
     "ateliers.cycle": "changelist add change delete history",
     "ateliers.seance": "changelist add change delete history",
     "ateliers.structure": "changelist add change delete history",

@@ -450,9 +450,10 @@ def test_the_household_page_takes_the_same_queries_whatever_its_history(
         )
     client.force_login(accueil_user)
     # session, user, permissions (2); the household and its dwelling, occupants, opt-ins and who entered them;
-    # its equipment story and the provider incidents of its dwelling (equipements/); the occupants' contact
-    # preferences, their consents and their last messages (ateliers/, 3)
-    with django_assert_num_queries(12):
+    # its equipment story and the provider incidents of its dwelling (equipements/); the occupants' Visa
+    # Internet progress: the list in force, its skills, their assessments and certificates (ateliers/); the
+    # occupants' contact preferences, their consents and their last messages (ateliers/, 3)
+    with django_assert_num_queries(16):
         response = client.get(f"/accueil/foyers/{foyer.pk}/")
     assert response.status_code == 200
 

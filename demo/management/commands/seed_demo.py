@@ -14,6 +14,7 @@ from django.db import transaction
 
 from ateliers.models import Structure
 from demo import ateliers as ateliers_demo
+from demo import ateliers_visa as ateliers_visa_demo
 from demo import charges as charges_demo
 from demo import equipements as equipements_demo
 from demo import messages as messages_demo
@@ -115,6 +116,8 @@ class Command(BaseCommand):
             suivi.fin(f"{signalements_demo.charger()} signalements")
             suivi.etape("Décodeurs remis lors des journées de remise")
             suivi.fin(f"{equipements_demo.charger()} remises")
+            suivi.etape("Visa Internet : certificats et évaluations en cours")
+            suivi.fin(f"{ateliers_visa_demo.charger()} certificats")
         # Statements are issued month by month, each in its own transactions, after the city exists.
         if options["mois_releves"]:
             suivi.etape(f"Charges et relevés des {options['mois_releves']} derniers mois")

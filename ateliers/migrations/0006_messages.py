@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ateliers", "0002_roles"),
+        ("ateliers", "0005_visa_referentiel_roles"),
         ("ipt", "0006_ville_lit_le_journal"),
         ("logements", "0007_bailleur_adresse"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
