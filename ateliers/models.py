@@ -309,6 +309,7 @@ class Presence(models.Model):
 # Visa Internet (skills, assessments, certificates): its own module, imported here for Django.
 # The needs census and the outreach list live in their own module (issue 13, points 8 and 9).
 from ateliers.modeles_besoins import Besoin, Invitation, TentativeContact  # noqa: E402,F401
+from ateliers.modeles_messages import Canal, Consentement, Message, PreferenceContact  # noqa: E402,F401
 
 # Individual help: help slots and the record of each help session (issue 13, point 6).
 from ateliers.modeles_permanences import Accompagnement, Permanence  # noqa: E402,F401

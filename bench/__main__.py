@@ -27,6 +27,7 @@ SECTIONS = {
     "pilotage": "bench.pilotage",
     "besoins": "bench.besoins",
     "ateliers": "bench.ateliers",
+    "rappels": "bench.rappels",
 }
 
 

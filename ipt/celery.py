@@ -41,4 +41,11 @@ app.conf.beat_schedule = {
         "task": "equipements.reservations_pc_expirer",
         "schedule": crontab(minute=10, hour=0),
     },
+    # Workshop reminders: every 15 minutes, the people signed up to a session starting within
+    # IPT_RAPPEL_HEURES hours (48 by default) and not started yet are reminded, each once
+    # (ateliers/messagerie.py).
+    "ateliers-rappels": {
+        "task": "ateliers.rappels",
+        "schedule": crontab(minute="*/15"),
+    },
 }

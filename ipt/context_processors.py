@@ -13,6 +13,7 @@ ENTREES = [
     (Role.ACCUEIL, _("PC payments"), "equipements:suivi_paiements"),
     (Role.ACCUEIL, _("Help sessions"), "ateliers:permanences"),
     (Role.ACCUEIL, _("Outreach list"), "ateliers:reticents"),
+    (Role.ACCUEIL, _("Messages"), "ateliers:messages"),
     (Role.GARDIEN, _("My buildings"), "votes:gardien"),
     (Role.GARDIEN, _("Report an incident"), "equipements:signalement_nouveau"),
     (Role.VILLE, _("Tenants’ votes"), "votes:scrutins"),

@@ -238,6 +238,23 @@ elif DEBUG:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
+# --- Messages to people: workshop reminders and notices (ateliers/canaux.py) -------------------
+# Each channel's backend is a class path: ateliers.canaux.Console (the default: each message written to
+# IPT_MESSAGES_FICHIER, else to the log), ateliers.canaux.CourrielDjango (Django's mail with the EMAIL_*
+# settings above: SMTP; the email default once EMAIL_HOST is set), ateliers.canaux.SmsHttp (an SMS
+# provider over HTTP: IPT_SMS_URL, IPT_SMS_TOKEN as a Bearer token, IPT_SMS_EXPEDITEUR as sender name).
+IPT_SMS_BACKEND = env.str("IPT_SMS_BACKEND", default="ateliers.canaux.Console")
+IPT_EMAIL_BACKEND = env.str(
+    "IPT_EMAIL_BACKEND", default="ateliers.canaux.CourrielDjango" if EMAIL_HOST else "ateliers.canaux.Console"
+)
+IPT_MESSAGES_FICHIER = env.str("IPT_MESSAGES_FICHIER", default="")
+IPT_SMS_URL = env.str("IPT_SMS_URL", default="")
+IPT_SMS_TOKEN = env.str("IPT_SMS_TOKEN", default="")
+IPT_SMS_EXPEDITEUR = env.str("IPT_SMS_EXPEDITEUR", default="IPT Brest")
+IPT_SMS_TIMEOUT = env.float("IPT_SMS_TIMEOUT", default=10)
+# Reminders go this many hours before a session starts (beat task ateliers.rappels, every 15 minutes).
+IPT_RAPPEL_HEURES = env.int("IPT_RAPPEL_HEURES", default=48)
+
 # Login attempts are limited per username AND address: a centre social shares one public address,
 # so locking the address alone would lock out every volunteer of the centre.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

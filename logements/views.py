@@ -60,6 +60,7 @@ def accueil_recherche(request):
 
 
 def _fiche(request, pk, status=200, **formulaires):
+    from ateliers.selectors_messages import messages_du_foyer
     from equipements.selectors import histoire
     from equipements.selectors_ordinateurs import fiche_foyer
 
@@ -80,6 +81,7 @@ def _fiche(request, pk, status=200, **formulaires):
         "voit_profil": a_le_role(request.user, Role.VILLE),
         "equipements": histoire(foyer),
         "ordinateurs": fiche_foyer(foyer, timezone.localdate()),
+        "messages_foyer": messages_du_foyer(foyer),
     }
     return render(request, "logements/foyer_detail.html", contexte, status=status)
 

@@ -25,6 +25,7 @@ from ateliers.models import (
     Evaluation,
     Inscription,
     Invitation,
+    Message,
     Permanence,
     Referentiel,
     Seance,
@@ -159,6 +160,20 @@ def scenario_creer(media_root) -> Scenario:
     autre_seance.animateurs.add(u["animateur_hors"])
     # The person is signed up to the cycle, so expected at its session (attendance, sheet to sign); a help
     # slot booked for her an hour ago (its record), and a free one next week.
+    # A reminder that failed (ateliers/messagerie.py): staff may try it again.
+    o["message"] = Message.objects.create(
+        personne=o["personne"],
+        seance=o["seance"],
+        cle="scenario:rappel",
+        objet="Rappel : Premiers pas",
+        texte="Bonjour Hélène, rappel…",
+        rappel=True,
+        statut=Message.Statut.ECHEC,
+        erreur="Aucun consentement enregistré.",
+    )
+
+    # Visa Internet: the person is signed up to the facilitator's cycle, has every skill and her certificate
+    # (its verification code fixed, for the public page's URL: SCEN-AR23-4567).
     Inscription.objects.create(personne=o["personne"], cycle=o["cycle"], par=u["accueil"])
     o["permanence"] = Permanence.objects.create(
         quartier=o["quartier"],

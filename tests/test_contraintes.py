@@ -972,6 +972,54 @@ def _tentative_motif_sans_reponse(request):
     )
 
 
+# --- ateliers: messages -----------------------------------------------------------------------------
+
+
+@cas("ateliers.Consentement", "consentement_un_en_vigueur_par_canal")
+def _consentement_deux_fois(request):
+    from ateliers.models import Consentement
+
+    personne = PersonneFactory()
+    Consentement.objects.create(personne=personne, canal="sms", donne_le=timezone.now())
+    Consentement.objects.create(personne=personne, canal="sms", donne_le=timezone.now())
+
+
+@cas("ateliers.Consentement", "consentement_retrait_apres_accord")
+def _consentement_retrait_avant(request):
+    from ateliers.models import Consentement
+
+    maintenant = timezone.now()
+    Consentement.objects.create(
+        personne=PersonneFactory(),
+        canal="courriel",
+        donne_le=maintenant,
+        retire_le=maintenant - datetime.timedelta(days=1),
+    )
+
+
+def _message(**champs):
+    from ateliers.models import Message
+
+    return Message.objects.create(
+        personne=PersonneFactory(), cle="essai", objet="Objet", texte="Texte", **champs
+    )
+
+
+@cas("ateliers.Message", "message_envoye_avec_date")
+def _message_envoye_sans_date(request):
+    _message(canal="sms", statut="envoye")
+
+
+@cas("ateliers.Message", "message_echec_avec_erreur")
+def _message_echec_sans_erreur(request):
+    _message(canal="sms", statut="echec")
+
+
+@cas("ateliers.Message", "message_canal_si_envoye")
+def _message_envoye_sans_canal(request):
+    _message(statut="envoye", envoye_le=timezone.now())
+
+
 # --- The tests (after every case is registered) ---------------------------------------------------
 
 

@@ -23,6 +23,10 @@ ACCES = {
     # name: (kwargs, method, "anonyme sans_role ville accueil accueil_hors gardien gardien_hors bailleur bailleur_hors animateur animateur_hors")
     "accueil_role": ({}, "GET", "302 403 302 302 302 302 302 302 302 302 302"),
     "ateliers:animateur": ({}, "GET", "302 403 200 403 403 403 403 403 403 200 200"),
+    "ateliers:contact": ({"pk": "personne"}, "GET", "302 403 200 200 404 403 403 403 403 403 403"),
+    "ateliers:lettres_imprimer": ({}, "POST", "302 403 302 302 302 403 403 403 403 403 403"),
+    "ateliers:message_relancer": ({"pk": "message"}, "POST", "302 403 302 302 404 403 403 403 403 403 403"),
+    "ateliers:messages": ({}, "GET", "302 403 200 200 200 403 403 403 403 403 403"),
     "ateliers:visa": ({}, "GET", "302 403 200 403 403 403 403 403 403 200 200"),
     "ateliers:visa_personne": ({"pk": "personne"}, "GET", "302 403 200 403 403 403 403 403 403 200 404"),
     "ateliers:visa_emettre": ({"pk": "personne"}, "POST", "302 403 400 403 403 403 403 403 403 400 404"),

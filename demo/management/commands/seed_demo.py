@@ -20,6 +20,7 @@ from demo import ateliers_presences as ateliers_presences_demo
 from demo import ateliers_visa as ateliers_visa_demo
 from demo import charges as charges_demo
 from demo import equipements as equipements_demo
+from demo import messages as messages_demo
 from demo import ordinateurs as ordinateurs_demo
 from demo import paiements as paiements_demo
 from demo import retardataires as retardataires_demo
@@ -111,6 +112,8 @@ class Command(BaseCommand):
             suivi.etape("Besoins recensés et tentatives de contact des réticents")
             nb_besoins, nb_tentatives = besoins_demo.charger()
             suivi.fin(f"{nb_besoins} besoins, {nb_tentatives} tentatives")
+            suivi.etape("Préférences de contact et messages")
+            suivi.fin(f"{messages_demo.charger()} consentements")
             if avec_utilisateurs:
                 suivi.etape("Comptes de démonstration")
                 self.charger_utilisateurs(ville)
