@@ -221,7 +221,7 @@ def seance_modifier(*, seance: Seance, debut, duree, lieu, capacite, animateurs,
                 inscription.personne,
                 objet=_("Session moved"),
                 texte=texte,
-                cle=f"seance-{seance.pk}-deplacee-{seance.debut.isoformat()}-{seance.lieu}",
+                cle=f"seance-{seance.pk}-deplacee-{seance.debut.isoformat()}-{seance.lieu}-{inscription.personne_id}",
                 par=par,
             )
     if cycle is not None:
@@ -261,7 +261,7 @@ def seance_annuler(*, seance: Seance, motif: str, par) -> Seance:
             inscription.personne,
             objet=_("Session cancelled"),
             texte=texte,
-            cle=f"seance-{seance.pk}-annulee",
+            cle=f"seance-{seance.pk}-annulee-{inscription.personne_id}",
             par=par,
         )
     return seance

@@ -15,7 +15,10 @@ JOUR = datetime.datetime(2026, 11, 2, 10, 0, tzinfo=datetime.UTC)
 
 @transaction.atomic
 def charger(nb: int = 60) -> int:
-    """Consents for ``nb`` occupants of opted-in households, and a handful of messages."""
+    """Consents for ``nb`` occupants of opted-in households, and a handful of messages. Run again (``make
+    run`` seeds each time), it changes nothing."""
+    if Consentement.objects.exists():
+        return Consentement.objects.count()
     personnes = list(
         Personne.objects.filter(
             foyer__adhesions__type=Adhesion.Type.ADHESION, foyer__demenage_le__isnull=True

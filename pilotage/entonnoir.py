@@ -163,15 +163,40 @@ def _decodeurs(f: Filtre):
     return Source(qs, "logement", "foyer")
 
 
+@etape("ordinateurs", _("PC"), "foyers")
+def _ordinateurs(f: Filtre):
+    from equipements.models import Vente
+
+    qs = Vente.objects.filter(f.periode("date"), f.perimetre("foyer__logement")).exclude(
+        statut=Vente.Statut.ANNULEE
+    )
+    return Source(qs, "foyer__logement", "foyer")
+
+
 @etape("formes", _("Trained"), "personnes")
 def _formes(f: Filtre):
-    from ateliers.models import Presence
+    """People of a household who attended a workshop session or had an individual help session."""
+    from django.db.models import Exists, OuterRef
 
-    qs = Presence.objects.filter(
-        f.periode("seance__debut__date"),
-        f.perimetre("personne__foyer__logement"),
-        etat=Presence.Etat.PRESENT,
-        personne__foyer__isnull=False,
+    from ateliers.models import Accompagnement, Presence
+    from logements.models import Personne
+
+    presences = Presence.objects.filter(
+        f.periode("seance__debut__date"), personne=OuterRef("pk"), etat=Presence.Etat.PRESENT
+    )
+    aides = Accompagnement.objects.filter(f.periode("permanence__debut__date"), personne=OuterRef("pk"))
+    qs = Personne.objects.filter(f.perimetre("foyer__logement"), foyer__isnull=False).filter(
+        Exists(presences) | Exists(aides)
+    )
+    return Source(qs, "foyer__logement", "pk")
+
+
+@etape("visa", _("Visa Internet"), "personnes")
+def _visa(f: Filtre):
+    from ateliers.models import Certificat
+
+    qs = Certificat.objects.valides().filter(
+        f.periode("emis_le"), f.perimetre("personne__foyer__logement"), personne__foyer__isnull=False
     )
     return Source(qs, "personne__foyer__logement", "personne")
 

@@ -72,6 +72,26 @@ def _presences(f: Filtre):
     return _par_mois(qs, "seance__debut")
 
 
+@serie("ventes", _("PC sales"), secret=True)
+def _ventes(f: Filtre):
+    from equipements.models import Vente
+
+    qs = Vente.objects.filter(f.periode("date"), f.perimetre("foyer__logement")).exclude(
+        statut=Vente.Statut.ANNULEE
+    )
+    return _par_mois(qs, "date")
+
+
+@serie("accompagnements", _("Individual help sessions"), secret=True)
+def _accompagnements(f: Filtre):
+    from ateliers.models import Accompagnement
+
+    qs = Accompagnement.objects.filter(f.periode("permanence__debut__date"))
+    if f.quartiers or f.bailleur:
+        qs = qs.filter(f.perimetre("personne__foyer__logement"), personne__foyer__isnull=False)
+    return _par_mois(qs, "permanence__debut")
+
+
 def _signalements(f: Filtre):
     from equipements.models import Signalement
 

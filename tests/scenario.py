@@ -174,7 +174,8 @@ def scenario_creer(media_root) -> Scenario:
 
     # Visa Internet: the person is signed up to the facilitator's cycle, has every skill and her certificate
     # (its verification code fixed, for the public page's URL: SCEN-AR23-4567).
-    Inscription.objects.create(personne=o["personne"], cycle=o["cycle"], par=u["accueil"])
+    # (the occupant signed up to the cycle at the desk)
+    o["inscription"] = Inscription.objects.create(personne=o["personne"], cycle=o["cycle"], par=u["accueil"])
     o["permanence"] = Permanence.objects.create(
         quartier=o["quartier"],
         lieu="Centre social de Kerourien, bureau 2",
@@ -213,8 +214,6 @@ def scenario_creer(media_root) -> Scenario:
     Invitation.objects.create(
         atelier=o["brouillon"], personne=o["participant"], theme=o["theme"], quartier=o["quartier"]
     )
-    # The occupant signed up to the cycle at the desk.
-    o["inscription"] = Inscription.objects.create(personne=o["personne"], cycle=o["cycle"], par=u["accueil"])
 
     # A decoder handed out to an opted-in household of the quartier (before its vote below), and one in stock.
     equipe = FoyerFactory(logement=LogementFactory(immeuble=o["immeuble"]), nom="Le Bris")

@@ -107,43 +107,55 @@ def test_each_step_counts_per_quartier_with_its_share_of_the_step_before(ville):
         "adoptes",
         "adherents",
         "decodeurs",
+        "ordinateurs",
         "formes",
+        "visa",
     ]
-    assert _nombres(ligne_k) == [20, 16, 12, 20, 6, 4, 3]
-    assert [p.taux for p in ligne_k.pas] == [None, 80, 75, 100, 30, 67, 75]  # adopted: of the dwellings
+    assert _nombres(ligne_k) == [20, 16, 12, 20, 6, 4, 0, 3, 0]
+    assert [p.taux for p in ligne_k.pas] == [
+        None,
+        80,
+        75,
+        100,
+        30,
+        67,
+        0,
+        None,
+        0,
+    ]  # adopted: of the dwellings
     assert ligne_k.taux_adhesion == 30 and ligne_k.reference == 13  # the programme's public reference
     assert lignes[0].reference is None
-    assert _nombres(total) == [30, 21, 16, 30, 8, 5, 4]
+    assert _nombres(total) == [30, 21, 16, 30, 8, 5, 0, 4, 0]
 
 
 def test_a_year_counts_what_happened_in_it_and_cumulated_counts_everything_up_to_it(ville):
     _, total = entonnoir(Filtre.annee(ANNEE - 1))
-    assert _nombres(total)[1:] == [0, 0, 0, 0, 0, 0]
+    assert _nombres(total)[1:] == [0, 0, 0, 0, 0, 0, 0, 0]
     _, cumul = entonnoir(Filtre.annee(ANNEE, cumule=True))
-    assert _nombres(cumul) == [30, 21, 16, 30, 8, 5, 4]
+    assert _nombres(cumul) == [30, 21, 16, 30, 8, 5, 0, 4, 0]
 
 
 def test_the_quartier_and_landlord_filters(ville, ville_user):
     kerourien, _ = ville
     lignes, total = entonnoir(Filtre.annee(ANNEE, quartiers=(kerourien.pk,)))
     assert [ligne.quartier for ligne in lignes] == [kerourien]
-    assert _nombres(total) == [20, 16, 12, 20, 6, 4, 3]
+    assert _nombres(total) == [20, 16, 12, 20, 6, 4, 0, 3, 0]
     autre = BailleurFactory(code="AUT", nom="Autre (fictif)")
     _quartier("Keredern", 7, bailleur=autre)
     _, total = entonnoir(Filtre.annee(ANNEE, bailleur=autre.pk))
-    assert _nombres(total) == [7, 0, 0, 0, 0, 0, 0]
+    assert _nombres(total) == [7, 0, 0, 0, 0, 0, 0, 0, 0]
 
 
 def test_the_funnel_takes_the_same_queries_for_two_or_three_quartiers(
     ville, ville_user, django_assert_num_queries
 ):
-    with django_assert_num_queries(8):  # one per step and the quartiers
+    with django_assert_num_queries(10):  # one per step and the quartiers
         entonnoir(Filtre.annee(ANNEE))
     quartier, logements = _quartier("Keredern", 12)
     _parcours(
         quartier, logements, informes=3, votants=2, adherents=2, equipes=1, formes=1, ville_user=ville_user
     )
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         lignes, _ = entonnoir(Filtre.annee(ANNEE))
     assert len(lignes) == 3
 
@@ -172,15 +184,15 @@ def test_the_dashboard_takes_the_same_queries_with_one_more_quartier(
 ):
     client.force_login(ville_user)
     client.get(reverse("pilotage:tableau_de_bord"))
-    # session, user, permissions (2), statuses, the funnel's 7 steps and its quartiers, 5 monthly series,
+    # session, user, permissions (2), statuses, the funnel's 9 steps and its quartiers, 7 monthly series,
     # the filters' quartiers and landlords
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(24):
         client.get(reverse("pilotage:tableau_de_bord"))
     quartier, logements = _quartier("Keredern", 12)
     _parcours(
         quartier, logements, informes=3, votants=2, adherents=2, equipes=1, formes=1, ville_user=ville_user
     )
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(24):
         client.get(reverse("pilotage:tableau_de_bord"))
 
 
@@ -198,3 +210,30 @@ def test_each_figure_opens_the_list_behind_it(client, ville, ville_user):
     personnes = client.get(reverse("pilotage:liste", args=["formes"]), {"annee": ANNEE})
     assert personnes.context["page"].paginator.count == 4
     assert client.get(reverse("pilotage:liste", args=["inconnue"]), {"annee": ANNEE}).status_code == 404
+
+
+def test_an_individual_help_session_counts_as_trained_once_with_a_workshop(ville, ville_user):
+    from ateliers.models import Accompagnement, Permanence, Presence
+
+    kerourien, _ = ville
+    deja = Presence.objects.filter(seance__quartier=kerourien).select_related("personne").first().personne
+    nouvelle = PersonneFactory(foyer=deja.foyer)
+    for personne in (deja, nouvelle):  # one already came to a workshop: counted once
+        permanence = Permanence.objects.create(
+            quartier=kerourien,
+            lieu="Bureau 2",
+            debut=timezone.now() - datetime.timedelta(hours=2),
+            duree=datetime.timedelta(minutes=30),
+            statut=Permanence.Statut.RESERVEE,
+            personne=personne,
+            reservee_le=timezone.now() - datetime.timedelta(days=1),
+        )
+        Accompagnement.objects.create(
+            permanence=permanence,
+            personne=personne,
+            duree_minutes=30,
+            autonomie=Accompagnement.Autonomie.PARTIELLE,
+            saisi_par=ville_user,
+        )
+    lignes, _ = entonnoir(Filtre.annee(ANNEE, quartiers=(kerourien.pk,)))
+    assert lignes[0].nombre("formes") == 4
