@@ -457,7 +457,7 @@ def test_the_household_page_takes_the_same_queries_whatever_its_history(
     # occupants and themes (ateliers/, the needs census); the occupants' training history and coming
     # sign-ups (ateliers/); the occupants' contact preferences, their consents and their last messages
     # (ateliers/, 3)
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(29):
         response = client.get(f"/accueil/foyers/{foyer.pk}/")
     assert response.status_code == 200
 
