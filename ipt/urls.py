@@ -3,7 +3,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from ateliers import views_visa
 from ipt import views
 from ipt.formulaires import FormulaireConnexion, FormulaireConnexionAdmin
 
@@ -32,8 +31,7 @@ urlpatterns = [
     path("equipements/", include("equipements.urls")),
     path("ateliers/", include("ateliers.urls")),
     # Public, without login: the verification of a Visa Internet certificate (the QR code's link).
-    path("visa/", views_visa.visa_verification, name="visa_verification"),
-    path("visa/<str:code>/", views_visa.visa_verifier, name="visa_verifier"),
+    path("visa/", include("ateliers.urls_publiques")),  # the certificates' public verification page
     path("pilotage/", include("pilotage.urls")),
     path("", include("logements.urls")),
 ]
