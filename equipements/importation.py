@@ -39,14 +39,20 @@ class ResultatStock:
         return not self.erreurs
 
 
-def _entete(cellules) -> dict[str, int] | None:
+def positions_entete(cellules, colonnes: dict[str, set[str]], obligatoires) -> dict[str, int] | None:
+    """The position of each known column in a header row (by its synonyms), or None when a required one
+    is missing. Shared by the provider's decoder list and the recyclerie's PC list."""
     positions = {}
     for position, cellule in enumerate(cellules):
         libelle = normaliser_libelle(cellule)
-        for champ, synonymes in COLONNES.items():
+        for champ, synonymes in colonnes.items():
             if libelle in synonymes and champ not in positions:
                 positions[champ] = position
-    return positions if {"numero_serie", "modele"} <= positions.keys() else None
+    return positions if set(obligatoires) <= positions.keys() else None
+
+
+def _entete(cellules) -> dict[str, int] | None:
+    return positions_entete(cellules, COLONNES, {"numero_serie", "modele"})
 
 
 def importer_stock(fichier, *, par, appliquer: bool = True) -> ResultatStock:

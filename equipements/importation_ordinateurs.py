@@ -8,11 +8,10 @@ reference already in stock with other data is an error (the stock is corrected i
 time, not silently by a file).
 """
 
-from dataclasses import dataclass, field
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from equipements.importation import ResultatStock, positions_entete
 from equipements.models import Ordinateur, TypeOrdinateur
 from ipt.journal import journaliser
 from logements.importation.colonnes import normaliser_libelle
@@ -76,25 +75,12 @@ CHAMPS = [
 ]
 
 
-@dataclass
-class ResultatOrdinateurs:
-    erreurs: list[tuple[int | None, str]] = field(default_factory=list)
-    crees: int = 0
-    inchanges: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.erreurs
+# The same result as the decoder import's: errors by line, created, unchanged.
+ResultatOrdinateurs = ResultatStock
 
 
 def _entete(cellules) -> dict[str, int] | None:
-    positions = {}
-    for position, cellule in enumerate(cellules):
-        libelle = normaliser_libelle(cellule)
-        for champ, synonymes in COLONNES.items():
-            if libelle in synonymes and champ not in positions:
-                positions[champ] = position
-    return positions if OBLIGATOIRES <= positions.keys() else None
+    return positions_entete(cellules, COLONNES, OBLIGATOIRES)
 
 
 def _propre(texte: str) -> str:
