@@ -8,7 +8,6 @@
 from django.conf import settings
 from django.db import migrations, models
 
-
 FONCTION = r"""
 CREATE OR REPLACE FUNCTION ateliers_certificat_fige() RETURNS trigger AS $$
 DECLARE
@@ -77,26 +76,37 @@ def revenir(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ateliers', '0009_messages'),
-        ('logements', '0007_bailleur_adresse'),
+        ("ateliers", "0009_messages"),
+        ("logements", "0007_bailleur_adresse"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='certificat',
-            name='certificat_pdf_avec_empreinte',
+            model_name="certificat",
+            name="certificat_pdf_avec_empreinte",
         ),
         migrations.AddField(
-            model_name='certificat',
-            name='efface_le',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="holder's data erased on"),
+            model_name="certificat",
+            name="efface_le",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="holder's data erased on"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='certificat',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('pdf', ''), ('sha256', '')), models.Q(models.Q(('pdf', ''), _negated=True), models.Q(('sha256', ''), _negated=True)), models.Q(('efface_le__isnull', False), ('pdf', ''), models.Q(('sha256', ''), _negated=True)), _connector='OR'), name='certificat_pdf_avec_empreinte'),
+            model_name="certificat",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("pdf", ""), ("sha256", "")),
+                    models.Q(models.Q(("pdf", ""), _negated=True), models.Q(("sha256", ""), _negated=True)),
+                    models.Q(
+                        ("efface_le__isnull", False), ("pdf", ""), models.Q(("sha256", ""), _negated=True)
+                    ),
+                    _connector="OR",
+                ),
+                name="certificat_pdf_avec_empreinte",
+            ),
         ),
         migrations.RunPython(creer, revenir),
     ]

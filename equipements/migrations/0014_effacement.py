@@ -12,7 +12,6 @@ Refusals raise SQLSTATE 23000 as before. SQLite (the local demo) has no trigger.
 from django.conf import settings
 from django.db import migrations, models
 
-
 CREER = r"""
 CREATE OR REPLACE FUNCTION equipements_recu_fige() RETURNS trigger AS $$
 BEGIN
@@ -88,52 +87,81 @@ def revenir(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('equipements', '0013_retardataires'),
-        ('logements', '0007_bailleur_adresse'),
+        ("equipements", "0013_retardataires"),
+        ("logements", "0007_bailleur_adresse"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='recu',
-            name='recu_pdf_avec_empreinte',
+            model_name="recu",
+            name="recu_pdf_avec_empreinte",
         ),
         migrations.RemoveConstraint(
-            model_name='remise',
-            name='remise_signee',
+            model_name="remise",
+            name="remise_signee",
         ),
         migrations.RemoveConstraint(
-            model_name='restitution',
-            name='restitution_signee',
+            model_name="restitution",
+            name="restitution_signee",
         ),
         migrations.AddField(
-            model_name='recu',
-            name='pdf_efface_le',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='PDF erased on'),
+            model_name="recu",
+            name="pdf_efface_le",
+            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name="PDF erased on"),
         ),
         migrations.AddField(
-            model_name='remise',
-            name='efface_le',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='personal data erased on'),
+            model_name="remise",
+            name="efface_le",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="personal data erased on"
+            ),
         ),
         migrations.AddField(
-            model_name='restitution',
-            name='efface_le',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='personal data erased on'),
+            model_name="restitution",
+            name="efface_le",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="personal data erased on"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='recu',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('pdf', ''), ('sha256', '')), models.Q(models.Q(('pdf', ''), _negated=True), models.Q(('sha256', ''), _negated=True)), models.Q(('pdf', ''), ('pdf_efface_le__isnull', False), models.Q(('sha256', ''), _negated=True)), _connector='OR'), name='recu_pdf_avec_empreinte'),
+            model_name="recu",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("pdf", ""), ("sha256", "")),
+                    models.Q(models.Q(("pdf", ""), _negated=True), models.Q(("sha256", ""), _negated=True)),
+                    models.Q(
+                        ("pdf", ""), ("pdf_efface_le__isnull", False), models.Q(("sha256", ""), _negated=True)
+                    ),
+                    _connector="OR",
+                ),
+                name="recu_pdf_avec_empreinte",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='remise',
-            constraint=models.CheckConstraint(condition=models.Q(('signe_sur_papier', True), ('signature_png__isnull', False), ('efface_le__isnull', False), _connector='OR'), name='remise_signee'),
+            model_name="remise",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("signe_sur_papier", True),
+                    ("signature_png__isnull", False),
+                    ("efface_le__isnull", False),
+                    _connector="OR",
+                ),
+                name="remise_signee",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='restitution',
-            constraint=models.CheckConstraint(condition=models.Q(('signe_sur_papier', True), ('signature_png__isnull', False), ('efface_le__isnull', False), _connector='OR'), name='restitution_signee'),
+            model_name="restitution",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("signe_sur_papier", True),
+                    ("signature_png__isnull", False),
+                    ("efface_le__isnull", False),
+                    _connector="OR",
+                ),
+                name="restitution_signee",
+            ),
         ),
         migrations.RunPython(creer, revenir),
     ]
