@@ -14,6 +14,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from ateliers import services_visa
@@ -31,6 +32,7 @@ from ateliers.models import (
     TentativeContact,
 )
 from donnees import effacement
+from donnees.models import Effacement
 from equipements import paiements
 from equipements import services as equipements_services
 from equipements import services_ordinateurs as pc_services
@@ -457,3 +459,54 @@ def test_les_declencheurs_laissent_passer_l_effacement_seulement(histoire):
     _refuse(lambda: certificats.update(pdf="", efface_le=maintenant, emis_le=datetime.date(2020, 1, 1)))
     certificats.update(prenom="Personne", nom="anonymisée", pdf="", efface_le=maintenant)
     _refuse(lambda: certificats.update(nom="Autre"))
+
+
+# --- The pages ------------------------------------------------------------------------------------
+
+
+def test_la_page_d_apercu_liste_et_l_accueil_ne_peut_pas_confirmer(
+    histoire, client, accueil_user, django_assert_max_num_queries
+):
+    from donnees.models import Lecture
+
+    client.force_login(accueil_user)
+    url = reverse("donnees:effacement_foyer", args=[histoire["foyer"].pk])
+    # One count per model of the register with records, plus the traces: fixed, whatever the history.
+    with django_assert_max_num_queries(95):
+        reponse = client.get(url)
+    page = reponse.content.decode()
+    assert reponse.status_code == 200 and 'id="apercu"' in page and "demande-ville" in page
+    assert "form-effacement" not in page
+    assert Lecture.objects.filter(foyer=histoire["foyer"], quoi="effacement").count() == 1
+    assert client.post(url, {"motif": "Demande", "confirmation": "EFFACER"}).status_code == 403
+    assert Foyer.objects.get(pk=histoire["foyer"].pk).nom == NOM
+
+
+def test_la_ville_confirme_en_tapant_le_mot(histoire, client, ville_user, django_capture_on_commit_callbacks):
+    client.force_login(ville_user)
+    url = reverse("donnees:effacement_foyer", args=[histoire["foyer"].pk])
+    reponse = client.post(url, {"motif": "Demande écrite du 28/11/2026", "confirmation": "oui"})
+    assert reponse.status_code == 200 and "EFFACER" in reponse.content.decode()
+    assert Foyer.objects.get(pk=histoire["foyer"].pk).nom == NOM
+    with django_capture_on_commit_callbacks(execute=True):
+        reponse = client.post(url, {"motif": "Demande écrite du 28/11/2026", "confirmation": "effacer"})
+    fait = Effacement.objects.get()
+    assert reponse.status_code == 302 and reponse.url == reverse("donnees:effacement_fait", args=[fait.pk])
+    assert Foyer.objects.get(pk=histoire["foyer"].pk).nom == "Foyer anonymisé"
+    page = client.get(reponse.url).content.decode()
+    assert "Demande écrite du 28/11/2026" in page and NOM not in page
+
+
+def test_la_page_demande_une_derogation_si_quelque_chose_est_en_attente(
+    db, client, immeuble, accueil_user, ville_user
+):
+    from tests.equipements.outils_paiements import vente_creer
+
+    foyer = FoyerFactory(logement=LogementFactory(immeuble=immeuble), nom="Kerjean")
+    vente_creer(foyer, prix="40.00", nb=2, date=datetime.date(2026, 9, 15), par=accueil_user)
+    client.force_login(ville_user)
+    url = reverse("donnees:effacement_foyer", args=[foyer.pk])
+    page = client.get(url).content.decode()
+    assert "blocages" in page and "id_motif_derogation" in page
+    reponse = client.post(url, {"motif": "Demande du 28/11", "confirmation": "EFFACER"})
+    assert reponse.status_code == 200 and Foyer.objects.get(pk=foyer.pk).nom == "Kerjean"
