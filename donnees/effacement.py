@@ -87,7 +87,7 @@ class Cibles:
     termes_forts: list[re.Pattern] = field(default_factory=list)  # masked wherever they appear
     termes_tous: list[re.Pattern] = field(default_factory=list)  # masked in what is about the records
     termes_fichiers: list[re.Pattern] = field(default_factory=list)  # a file naming them is deleted
-    textes: list[str] = field(default_factory=list)  # the words themselves (a coarse SQL filter)
+    textes: list[str] = field(default_factory=list)  # the strong words themselves (a coarse SQL filter)
     telephones: list[str] = field(default_factory=list)  # the phones' digits
 
     def nomme(self, texte: str, *, tous: bool = False) -> bool:
@@ -171,7 +171,7 @@ def cibles(*, foyers=(), personnes=()) -> Cibles:
         return [_mot(t) for t in sorted(termes, key=len, reverse=True)] + motifs_tel
 
     c.termes_forts, c.termes_tous, c.termes_fichiers = motifs(forts), motifs(faibles), motifs(fichiers)
-    c.textes = sorted(t.strip('“”"') for t in faibles)
+    c.textes = sorted({t.strip('“”"') for t in forts})
     c.telephones = sorted({chiffres_telephone(t) for t in telephones if len(chiffres_telephone(t)) >= 6})
     return c
 
@@ -284,19 +284,53 @@ def _champs(t: Traitement) -> tuple[list[Champ], list[Champ]]:
     return effaces, gardes
 
 
+def _concernes(c: Cibles) -> dict:
+    """What a job's parameters name that may concern these households and people: their quartiers,
+    landlords, PC sales and late-comers' mailings."""
+    from equipements.models import Lettre, Vente
+    from logements.models import Foyer, Personne
+
+    foyers = set(c.foyers) | set(
+        Personne.objects.filter(pk__in=c.personnes, foyer__isnull=False).values_list("foyer_id", flat=True)
+    )
+    lignes = Foyer.objects.filter(pk__in=foyers).values_list(
+        "logement__immeuble__quartier_id", "logement__bailleur_id"
+    )
+    return {
+        "quartiers": {q for q, _b in lignes},
+        "bailleurs": {b for _q, b in lignes},
+        "ventes": set(Vente.objects.filter(foyer__in=c.foyers).values_list("pk", flat=True)),
+        "envois": set(Lettre.objects.filter(foyer__in=c.foyers).values_list("envoi_id", flat=True)),
+    }
+
+
+def _peut_nommer(travail: Travail, concernes: dict) -> bool:
+    """Whether a job's file may name them, from its parameters (else its file is not read)."""
+    p = travail.parametres or {}
+    if travail.nature == "quartiers.feuilles_tournee":
+        return p.get("quartier") in concernes["quartiers"]
+    if travail.nature == "charges.avis_annuels":
+        return p.get("bailleur") in concernes["bailleurs"]
+    if travail.nature == "equipements.rappels_versement":
+        return bool(set(p.get("ventes") or []) & concernes["ventes"])
+    if travail.nature == "ateliers.reticents_courriers":
+        return p.get("quartier") is None or p.get("quartier") in concernes["quartiers"]
+    return True
+
+
 def _travaux(c: Cibles) -> tuple[list[Travail], list[Travail]]:
     """The jobs whose file names the household or its people (to delete), and those whose parameters
-    name them (to mask)."""
-    from equipements.models import Lettre
-
-    envois = set(Lettre.objects.filter(foyer__in=c.foyers).values_list("envoi_id", flat=True))
+    name them (to mask). A mailing that included the household loses its file whatever it says; the
+    other files that may name them are read."""
+    concernes = _concernes(c)
     fichiers = []
     candidats = Travail.objects.exclude(fichier="").filter(nature__in=NATURES_NOMINATIVES).order_by("pk")
     for travail in candidats:
-        lettres = travail.nature == "equipements.lettres_retardataires"
-        if lettres and (travail.parametres or {}).get("envoi") in envois:
-            fichiers.append(travail)
-        elif _fichier_nomme(travail.fichier, c):
+        if travail.nature == "equipements.lettres_retardataires":
+            if (travail.parametres or {}).get("envoi") in concernes["envois"]:
+                fichiers.append(travail)
+            continue
+        if _peut_nommer(travail, concernes) and _fichier_nomme(travail.fichier, c):
             fichiers.append(travail)
     parametres = [
         t
