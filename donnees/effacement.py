@@ -266,6 +266,7 @@ class Apercu:
     travaux: int
     visites: int
     fichiers: int
+    deja: list = field(default_factory=list)  # when it was erased already
 
     @property
     def bloque(self) -> bool:
@@ -440,9 +441,19 @@ def apercu(foyer=None, personne=None) -> Apercu:
         for nom in _champs_fichiers(t):
             fichiers += qs.exclude(**{nom: ""}).count()
     objets = _objets(c)
-    evenements = _evenements(c, objets).count()
-    entrees = _entrees_admin(c, objets).count()
+    # What the erasure would change there, counted by doing it without writing.
+    evenements = _anonymiser_evenements(
+        list(_evenements(c, objets).values_list("pk", flat=True)), objets, c, ecrire=False
+    )
+    entrees = _anonymiser_entrees_admin(
+        list(_entrees_admin(c, objets).values_list("pk", flat=True)), objets, c, ecrire=False
+    )
     a_supprimer, _parametres = _travaux(c)
+    from .models import Effacement
+
+    deja = Effacement.objects.filter(
+        Q(foyer__in=c.foyers) if foyer is not None else Q(personne__in=c.personnes)
+    ).order_by("quand")
     return Apercu(
         cibles=c,
         lignes=lignes,
@@ -452,6 +463,7 @@ def apercu(foyer=None, personne=None) -> Apercu:
         travaux=len(a_supprimer),
         visites=_visites(c).count(),
         fichiers=fichiers + len(a_supprimer),
+        deja=list(deja.values_list("quand", flat=True)),
     )
 
 
@@ -578,7 +590,7 @@ def _lies(objets) -> set[tuple[int, str]]:
     return {(ct.pk, pk) for ct, pks in objets.items() for pk in pks}
 
 
-def _anonymiser_evenements(pks, objets, c: Cibles) -> int:
+def _anonymiser_evenements(pks, objets, c: Cibles, *, ecrire: bool = True) -> int:
     lies = _lies(objets)
     libelle = valeurs_effacees(traitement(Evenement)).get("objet_libelle", MASQUE)
     n = 0
@@ -593,12 +605,13 @@ def _anonymiser_evenements(pks, objets, c: Cibles) -> int:
             e.details = _masquer_json(e.details, motifs)
             if (e.objet_libelle, e.message, e.details) != avant:
                 changes.append(e)
-        Evenement.objects.bulk_update(changes, ["objet_libelle", "message", "details"])
+        if ecrire:
+            Evenement.objects.bulk_update(changes, ["objet_libelle", "message", "details"])
         n += len(changes)
     return n
 
 
-def _anonymiser_entrees_admin(pks, objets, c: Cibles) -> int:
+def _anonymiser_entrees_admin(pks, objets, c: Cibles, *, ecrire: bool = True) -> int:
     lies = _lies(objets)
     valeurs = valeurs_effacees(traitement(LogEntry))
     n = 0
@@ -614,7 +627,8 @@ def _anonymiser_entrees_admin(pks, objets, c: Cibles) -> int:
                 e.change_message = _masquer(e.change_message, c.termes_forts)
             if (e.object_repr, e.change_message) != avant:
                 changes.append(e)
-        LogEntry.objects.bulk_update(changes, ["object_repr", "change_message"])
+        if ecrire:
+            LogEntry.objects.bulk_update(changes, ["object_repr", "change_message"])
         n += len(changes)
     return n
 
