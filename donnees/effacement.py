@@ -496,7 +496,8 @@ def _entrees_admin(c: Cibles, objets):
 def anonymiser(*, foyers=(), personnes=(), par=None, motif: str = "") -> dict:
     """Erase and anonymise in place everything held about these households (and their people) and
     people, as the register says, plus the audit trail, the admin's log, the jobs' files and the visits'
-    notes that name them. No pending check (see :func:`effacer`). Runs in one transaction (the caller's
+    notes that name them. No pending check (see :func:`effacer`); ``par`` and ``motif`` are the caller's
+    to record (the erasure's record, the retention purge's audit entry). Runs in one transaction (the caller's
     if any); files are deleted from storage once it commits. Returns ``{what: count}``. Running it twice
     changes nothing the second time."""
     from logements.services import foyers_recherche_recalculer
