@@ -510,3 +510,17 @@ def test_la_page_demande_une_derogation_si_quelque_chose_est_en_attente(
     assert "blocages" in page and "id_motif_derogation" in page
     reponse = client.post(url, {"motif": "Demande du 28/11", "confirmation": "EFFACER"})
     assert reponse.status_code == 200 and Foyer.objects.get(pk=foyer.pk).nom == "Kerjean"
+
+
+def test_la_page_publique_du_certificat_dit_que_le_titulaire_est_efface(
+    histoire, client, ville_user, django_capture_on_commit_callbacks
+):
+    from ateliers.modeles_visa import code_afficher
+
+    certificat = Certificat.objects.get(personne=histoire["personnes"][0])
+    url = reverse("visa_verifier", args=[code_afficher(certificat.code)])
+    assert "G. Z." in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        effacement.effacer(foyer=histoire["foyer"], par=ville_user, motif="Demande du 28/11/2026")
+    page = client.get(url).content.decode()
+    assert "effacées à sa demande" in page and "G. Z." not in page and "P. A." not in page
