@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -64,7 +64,7 @@ def _serie_publiee(serie: dict) -> list:
 
 def donnees_bilan(annee: int, *, quartier=None, user) -> dict:
     """Everything the report shows, as published."""
-    from charges.models import Releve
+    from charges.models import LigneReleve, Releve
     from equipements.selectors_signalements import statistiques
     from logements.models import Logement
     from quartiers.models import Jalon
@@ -82,15 +82,17 @@ def donnees_bilan(annee: int, *, quartier=None, user) -> dict:
     jalons = Jalon.objects.filter(
         Q(date_reelle__year=annee) | Q(date_reelle__isnull=True, date_prevue__year=annee)
     ).select_related("campagne__quartier")
-    releves = Releve.objects.filter(statut=Releve.Statut.EMIS, mois__year=annee)
+    # The lines of the statements issued for the year: a quartier's report adds up its own dwellings'
+    # lines, not the whole statements of the landlords that own a building there.
+    lignes_releves = LigneReleve.objects.filter(releve__statut=Releve.Statut.EMIS, releve__mois__year=annee)
     if quartier:
         logements = logements.filter(immeuble__quartier=quartier)
         jalons = jalons.filter(campagne__quartier=quartier)
-        releves = releves.filter(bailleur__immeubles__quartier=quartier).distinct()
+        lignes_releves = lignes_releves.filter(logement__immeuble__quartier=quartier)
     charges = list(
-        releves.values("bailleur__nom")
-        .annotate(total=Sum("total"), mois=Count("pk"))
-        .order_by("bailleur__nom")
+        lignes_releves.values(bailleur=F("releve__bailleur__nom"))
+        .annotate(total=Sum("montant"), mois=Count("releve", distinct=True))
+        .order_by("bailleur")
     )
     incidents = statistiques(
         user,
@@ -111,13 +113,14 @@ def donnees_bilan(annee: int, *, quartier=None, user) -> dict:
         "references": references_libelle(),
         "entonnoir": {"lignes": lignes, "ville": ville if not quartier else None},
         "entonnoir_cumul": {"lignes": lignes_cumul, "ville": ville_cumul if not quartier else None},
+        # The equipment and Visa figures are their tables' totals: one figure, one suppression.
         "chiffres_cles": [
             (_("Dwellings connected on 31 December"), Case(logements.count())),
             (_("Households opted in during the year"), cles["adherents"].case),
-            (_("Decoders handed out"), cles["decodeurs"].case),
-            (_("PCs sold"), cles["ordinateurs"].case),
+            (_("Decoders handed out"), equipement["quartiers"].colonnes["remis"].total),
+            (_("PCs sold"), equipement["quartiers"].colonnes["ordinateurs"].total),
             (_("People trained"), cles["formes"].case),
-            (_("Visa Internet certificates"), cles["visa"].case),
+            (_("Visa Internet certificates"), ateliers["quartiers"].colonnes["visas"].total),
             (_("Workshop sessions held"), ateliers["seances"]),
         ],
         "total_charges": total_charges,
@@ -325,7 +328,7 @@ def tableaux(donnees: dict) -> list[Tableau]:
         _("Charges"),
         _("Charges billed per landlord"),
         [_("Social landlord"), _("Statements"), _("Total (EUR)")],
-        [[ligne["bailleur__nom"], ligne["mois"], ligne["total"]] for ligne in donnees["charges"]],
+        [[ligne["bailleur"], ligne["mois"], ligne["total"]] for ligne in donnees["charges"]],
         [_("Total"), sum(ligne["mois"] for ligne in donnees["charges"]), donnees["total_charges"]]
         if donnees["charges"]
         else None,
