@@ -22,6 +22,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from ateliers.models import Seance
 from charges import services as charges_services
 from charges.models import CompteurReleve
 from ipt.models import Travail
@@ -223,6 +224,33 @@ def test_the_landlord_downloads_statements_summaries_and_notices_without_a_name(
 def test_out_of_scope_users_see_no_one_of_the_quartier_on_any_page(client, scenario, qui):
     fuites = _visiter(client, scenario.utilisateurs[qui], _pages_ouvertes(scenario, qui))
     assert fuites == {}
+
+
+def test_facilitators_see_their_participants_names_but_no_household_nor_contact_details(client, scenario):
+    """The facilitator's sessions list the people signed up (their names: attendance, Visa skills), never
+    their household, phone or email."""
+    client.force_login(scenario.utilisateurs["animateur"])
+    vus = {}
+    for url in _pages_ouvertes(scenario, "animateur"):
+        texte = _texte(client.get(url, follow=True))
+        vus[url] = [f for f in _fuites(texte) if f in (NOM_FOYER, DOMAINE, "99 88 77", "99887766")]
+        vus[url] += ["adresse"] if scenario.objets["immeuble"].adresse in texte else []
+    seance = reverse("ateliers:seance", args=[scenario.objets["seance"].pk])
+    assert PRENOM in _texte(client.get(seance))  # the walk reads the names the facilitator needs
+    assert {url: fuites for url, fuites in vus.items() if fuites} == {}
+
+
+@pytest.mark.parametrize("qui", ["accueil_hors", "animateur_hors"])
+def test_signing_someone_up_on_another_quartiers_session_finds_no_one_of_this_one(client, scenario, qui):
+    autre_seance = Seance.objects.exclude(pk=scenario.objets["seance"].pk).get()
+    client.force_login(scenario.utilisateurs[qui])
+    url = reverse("ateliers:seance", args=[autre_seance.pk])
+    for q in (NOM_PERSONNE, PRENOM):
+        reponse = client.get(url, {"q": q})
+        assert reponse.status_code == 200
+        texte = _texte(reponse)
+        assert "Aucune personne trouvée à ce nom." in texte
+        assert not re.search(rf"({PRENOM}\d|{NOM_PERSONNE} \d)", texte), q
 
 
 def test_the_desk_search_finds_its_quartiers_households_and_never_another_centres(client, scenario):
