@@ -185,3 +185,21 @@ def test_no_admin_page_shows_a_profile_answer_or_a_signature_to_staff_without_th
         assert not re.search(r'name="[^"]*(minima_sociaux|personne_isolee|famille_monoparentale)', html), nom
         assert "data:image/png" not in html, nom
     assert vus > 40
+
+
+def test_every_field_the_register_calls_sensitive_is_masked_or_never_shown_in_the_admin():
+    """The processing register (donnees/) says which fields are a sensitive profile or a signature: each
+    one, on a model the admin shows, is in its admin's ``champs_sensibles`` or excluded from it."""
+    from donnees.registre import Categorie, traitements
+
+    oublies = []
+    for traitement in traitements():
+        modele_admin = admin.site._registry.get(traitement.modele)
+        if modele_admin is None:
+            continue
+        for nom, donnee in traitement.donnees.items():
+            if donnee.categorie not in (Categorie.PROFIL, Categorie.SIGNATURE):
+                continue
+            if nom not in (*modele_admin.champs_sensibles, *(modele_admin.exclude or ())):
+                oublies.append(f"{traitement.modele._meta.label}.{nom}")
+    assert oublies == []
