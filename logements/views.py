@@ -6,7 +6,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ipt.roles import Role, role_requis, voit_donnees_sensibles
+from ipt.roles import Role, a_le_role, role_requis, voit_donnees_sensibles
 from logements import selectors, services
 from logements.forms import (
     AdhesionForm,
@@ -79,6 +79,7 @@ def _fiche(request, pk, status=200, **formulaires):
         "demenagement_form": formulaires.get("demenagement_form") or DemenagementForm(),
         "personne_form": formulaires.get("personne_form") or PersonneForm(prefix="occupant"),
         "voit_profil": voit_donnees_sensibles(request.user),
+        "est_ville": a_le_role(request.user, Role.VILLE),
         "equipements": histoire(foyer),
         "ordinateurs": fiche_foyer(foyer, timezone.localdate()),
         "messages_foyer": messages_du_foyer(foyer),
