@@ -24,14 +24,20 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from ateliers.models import Atelier, Structure
-from charges.mois import mois_a_facturer
 from charges.models import Tarif
+from charges.mois import mois_a_facturer
 from equipements.models import Decodeur, Offre, Ordinateur
 from logements import services as logements_services
 from logements.models import Personne
 from quartiers.models import Quartier
 from tests.equipements.ordinateurs import offre, ordinateurs
-from tests.factories import BailleurFactory, CentreSocialFactory, ImmeubleFactory, LogementFactory, UserFactory
+from tests.factories import (
+    BailleurFactory,
+    CentreSocialFactory,
+    ImmeubleFactory,
+    LogementFactory,
+    UserFactory,
+)
 from votes import codes
 from votes.models import Bulletin, Scrutin
 
@@ -55,12 +61,14 @@ def territoire(roles):
         LogementFactory(immeuble=immeuble, cage="A", etage=k // 2, porte=str(k % 2 + 1), connecte_depuis=None)
         for k in range(4)
     ]
-    ville = UserFactory(username="agent-ville", role="ville", is_staff=True)
+    UserFactory(username="agent-ville", role="ville", is_staff=True)
     accueil = UserFactory(username="benevole", role="accueil")
     centre.membres.add(accueil)
     gardien = UserFactory(username="gardien-embruns", role="gardien")
     immeuble.gardiens.add(gardien)
-    animatrice = UserFactory(username="animatrice", role="animateur", first_name="Morgane", last_name="Ollivier")
+    animatrice = UserFactory(
+        username="animatrice", role="animateur", first_name="Morgane", last_name="Ollivier"
+    )
     structure = Structure.objects.create(nom="Association Clic (fictive)")
     structure.membres.add(animatrice)
     foyers = [
@@ -122,15 +130,12 @@ def test_the_programme_from_a_new_quartiers_campaign_to_its_visa_certificates(
 ):
     quartier = territoire["quartier"]
     # The campaign and the vote take place two months ago: billing only bills a month that is over.
-    T0 = __import__("time").monotonic()  # DEV
     horloge.reculer(datetime.timedelta(days=62))
     aujourd_hui = timezone.localdate()
     url = live_server.url
 
-    print("T", round(__import__("time").monotonic() - T0, 1))  # DEV
     # --- City staff: the campaign, its milestones, the leaflets, the round's visits --------------------
     ville = nouvelle_page(viewport={"width": 1280, "height": 900})
-    ville.set_default_timeout(8000)  # DEV
     _connecter(ville, live_server, "agent-ville")
     ville.wait_for_url(f"{url}/pilotage/")
     ville.get_by_role("link", name="Campagnes").first.click()
@@ -176,9 +181,8 @@ def test_the_programme_from_a_new_quartiers_campaign_to_its_visa_certificates(
         portes.nth(i).get_by_text(resultat, exact=True).click()
     with ville.expect_navigation():
         ville.get_by_role("button", name="Enregistrer les visites").click()
-    expect(ville.get_by_role("alert")).to_contain_text("4")
+    expect(ville.get_by_role("alert")).to_contain_text("Visites enregistrées : 4 nouvelles")
 
-    print("T", round(__import__("time").monotonic() - T0, 1))  # DEV
     # --- City staff draft the vote (direct agreement, the whole quartier) and open it -------------------
     ville.goto(f"{url}/votes/nouveau/")
     ville.get_by_label("Quartier").select_option(value=str(quartier.pk))  # its name and status
@@ -197,9 +201,7 @@ def test_the_programme_from_a_new_quartiers_campaign_to_its_visa_certificates(
     scrutin = Scrutin.objects.get(quartier=quartier)
     assert scrutin.nb_inscrits == 4
 
-    print("T", round(__import__("time").monotonic() - T0, 1))  # DEV
     # --- The caretaker enters three paper ballots on a phone: yes, yes, yes (the fourth door abstains) ---
-    phone.set_default_timeout(8000)  # DEV
     _connecter(phone, live_server, "gardien-embruns")
     phone.wait_for_url(f"{url}/votes/{scrutin.pk}/saisie/gardien/")
     for logement in territoire["logements"][:3]:
@@ -213,7 +215,6 @@ def test_the_programme_from_a_new_quartiers_campaign_to_its_visa_certificates(
     expect(phone.get_by_text("Les Embruns : encore 1 logement à collecter sur 4")).to_be_visible()
     assert Bulletin.objects.valides().filter(scrutin=scrutin).count() == 3
 
-    print("T", round(__import__("time").monotonic() - T0, 1))  # DEV
     # --- City staff close the vote, publish the result ----------------------------------------------
     ville.reload()
     with ville.expect_navigation():
@@ -244,7 +245,6 @@ def test_the_programme_from_a_new_quartiers_campaign_to_its_visa_certificates(
         ville.get_by_role("button", name=re.compile("^Confirmer et émettre les relevés")).click()
     expect(ville.get_by_role("alert")).to_contain_text("1 relevé émis, 4 charges créées")
 
-    print("T", round(__import__("time").monotonic() - T0, 1))  # DEV
     # --- City staff plan a workshop session in the quartier today, with the facilitator -------------
     debut = timezone.localtime() + datetime.timedelta(minutes=10)
     ville.goto(f"{url}/ateliers/catalogue/")
@@ -258,11 +258,9 @@ def test_the_programme_from_a_new_quartiers_campaign_to_its_visa_certificates(
         ville.get_by_role("button", name="Planifier").click()
     expect(ville.get_by_role("alert")).to_contain_text("Séance planifiée.")
 
-    print("T", round(__import__("time").monotonic() - T0, 1))  # DEV
     # --- The desk: the household opts in, gets its decoder, buys a PC, signs up to the workshop ------
     le_goff = territoire["foyers"][0]
     desk = nouvelle_page(viewport={"width": 1280, "height": 900})
-    desk.set_default_timeout(8000)  # DEV
     _connecter(desk, live_server, "benevole")
     desk.wait_for_url(f"{url}/accueil/")
     desk.keyboard.type("le goff")
@@ -305,10 +303,8 @@ def test_the_programme_from_a_new_quartiers_campaign_to_its_visa_certificates(
         desk.get_by_role("button", name="Inscrire").click()
     expect(desk.get_by_text("Inscription enregistrée : Annaïg Le Goff.")).to_be_visible()
 
-    print("T", round(__import__("time").monotonic() - T0, 1))  # DEV
     # --- The facilitator, on her phone: attendance, the Visa skills, the certificate -----------------
     anim = nouvelle_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    anim.set_default_timeout(8000)  # DEV
     _connecter(anim, live_server, "animatrice")
     anim.wait_for_url(f"{url}/ateliers/animateur/")
     anim.get_by_role("link", name="Saisir les présences").first.tap()
@@ -330,7 +326,6 @@ def test_the_programme_from_a_new_quartiers_campaign_to_its_visa_certificates(
     certificat = Personne.objects.get(foyer=le_goff).certificats_visa.get()
     expect(anim.locator("#certificats")).to_contain_text(certificat.numero)
 
-    print("T", round(__import__("time").monotonic() - T0, 1))  # DEV
     # --- The dashboard, filtered to the quartier, cumulated since it joined: every step of the funnel ---
     ville.goto(f"{url}/pilotage/")
     ville.get_by_label("Quartier").select_option(label=QUARTIER)
