@@ -8,9 +8,10 @@ a decoder over and sells a PC; city staff plan a workshop session, the desk sign
 facilitator takes attendance, assesses the Visa skills and issues the certificate. The dashboard, filtered
 to that quartier, then shows every step of the funnel.
 
-Set up through the ORM, as there is no page for it: the territory (the quartier, its building, dwellings
-and households), the users and their scopes, the tariff, the decoders and PCs in stock, the workshop
-module in the catalogue. The programme takes months, and billing refuses a month not over yet: the
+Set up through the ORM: what no page creates — the territory (the quartier, its building, dwellings and
+households), the users and their scopes — and, to keep the test short, what has its own pages and tests
+elsewhere: the tariff (admin), the decoders and PCs in stock (their imports), the workshop module (the
+catalogue). The programme takes months, and billing refuses a month not over yet: the
 campaign and the vote run on the city's clock set back two months (``timezone.now``, read by the live
 server in this process); back to today, the service starts on the 1st of last month, which the run bills.
 """
