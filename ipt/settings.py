@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "pilotage",
     "charges",
     "comptes",
+    "donnees",  # the register of personal data, exports, erasure, retention, the read log
     "demo",  # the demo city and seed_demo, on top of every app
 ]
 
@@ -215,6 +216,22 @@ MOT_DE_PASSE_OUBLIE_PAR_CLIENT = env.int("MOT_DE_PASSE_OUBLIE_PAR_CLIENT", defau
 # Published statistics (yearly report, its spreadsheets, the share link) show any count of people or
 # households under this threshold as "secret" (ipt/secret_statistique.py); staff's working lists do not.
 SECRET_STATISTIQUE_SEUIL = env.int("SECRET_STATISTIQUE_SEUIL", default=11)
+
+# --- Personal data: how long it is kept (days), read by donnees/registre.py and the nightly purge ----
+# Contact details and names of households gone (moved out, or no contact) this long are anonymised.
+CONSERVATION_FOYERS_PARTIS_JOURS = env.int("CONSERVATION_FOYERS_PARTIS_JOURS", default=2 * 365)
+# People with no workshop sign-up, attendance or help session this long are anonymised.
+CONSERVATION_INSCRIPTIONS_JOURS = env.int("CONSERVATION_INSCRIPTIONS_JOURS", default=3 * 365)
+# Messages sent to people (their text and where they went) are erased after this.
+CONSERVATION_MESSAGES_JOURS = env.int("CONSERVATION_MESSAGES_JOURS", default=183)
+# The log of who read what is kept one year.
+CONSERVATION_LECTURES_JOURS = env.int("CONSERVATION_LECTURES_JOURS", default=365)
+# Files produced by background jobs (letters with names and addresses, exports) are deleted after this.
+CONSERVATION_FICHIERS_TRAVAUX_JOURS = env.int("CONSERVATION_FICHIERS_TRAVAUX_JOURS", default=90)
+# Notes taken at the door during campaigns are erased after this.
+CONSERVATION_NOTES_VISITES_JOURS = env.int("CONSERVATION_NOTES_VISITES_JOURS", default=2 * 365)
+# Accounting records (payments, receipts, sales) are kept this many years (Code de commerce, L123-22).
+CONSERVATION_COMPTABLE_ANS = env.int("CONSERVATION_COMPTABLE_ANS", default=10)
 
 # --- Email ----------------------------------------------------------------------------------------
 # With EMAIL_HOST set, invitations and "forgotten password" links go by SMTP. Without it, in development
