@@ -230,8 +230,7 @@ def test_the_programme_from_a_new_quartiers_campaign_to_its_visa_certificates(
     horloge.retablir()
     _connecter(ville, live_server, "agent-ville")  # the morning's session has long expired
     ville.goto(f"{url}/votes/{scrutin.pk}/")
-    # The service starts on the 1st of last month; that month is then billed.
-    mois = mois_a_facturer()
+    mois = mois_a_facturer()  # last month, which the run below bills
     ville.get_by_label("Début du service").fill(_jour(mois))
     with ville.expect_navigation():
         ville.get_by_role("button", name="Enregistrer", exact=True).click()
