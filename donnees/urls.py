@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views_lectures
+
+app_name = "donnees"
+
+urlpatterns = [
+    # The read log (issue 15, point 5): city staff only.
+    path("lectures/", views_lectures.lectures, name="lectures"),
+    path("lectures/foyers/<int:pk>/", views_lectures.lectures_foyer, name="lectures_foyer"),
+    path("lectures/personnes/<int:pk>/", views_lectures.lectures_personne, name="lectures_personne"),
+]
