@@ -1,6 +1,6 @@
 """The read log's pages, for city staff only: who looked at this household, at this person, and who read
 what across the programme. Volunteers, caretakers, landlords and facilitators get a 403 (never someone
-else's reads). Reading the log is not itself logged: it names no one beyond the household's name."""
+else's reads). Reading the log is not itself logged: it shows who read, not what the records hold."""
 
 from urllib.parse import urlencode
 
