@@ -35,6 +35,7 @@ from tests.factories import (
     LogementFactory,
     PersonneFactory,
     QuartierFactory,
+    UserFactory,
 )
 from tests.votes.conftest import creer_scrutin
 from votes.models import Bulletin, Inscrit, Scrutin
@@ -1085,6 +1086,14 @@ def _certificat_empreinte(request):
 @cas("ateliers.Certificat", "certificat_revocation_motivee")
 def _certificat_revocation(request):
     _certificat(revoque_le=timezone.now())
+
+
+@cas("donnees.Lecture", "lecture_foyer_ou_personne")
+def _lecture_sans_sujet(request):
+    from donnees.models import Lecture
+
+    par = UserFactory(username="lecteur")
+    Lecture.objects.create(par=par, par_nom=par.username, quoi=Lecture.Quoi.FOYER)
 
 
 def test_every_constraint_of_the_project_has_its_case():
