@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from donnees.lectures import noter_lecture, noter_lectures
 from donnees.models import Lecture
-from ipt.roles import Role, a_le_role, role_requis
+from ipt.roles import Role, a_le_role, role_requis, voit_donnees_sensibles
 from logements import selectors, services
 from logements.forms import (
     AdhesionForm,
@@ -67,8 +67,9 @@ def _fiche(request, pk, status=200, **formulaires):
     from equipements.selectors_ordinateurs import fiche_foyer
 
     foyer = selectors.foyer_fiche(request.user, pk)
-    voit_profil = a_le_role(request.user, Role.VILLE)
-    # The read log: the page, and the profile's answers when it shows them (city staff), in one INSERT.
+    voit_profil = voit_donnees_sensibles(request.user)
+    est_ville = a_le_role(request.user, Role.VILLE)
+    # The read log: the page, and the profile's answers when it shows them (sensitive-data right), one INSERT.
     lues = [Lecture.Quoi.FOYER]
     if voit_profil and foyer.consentement_profil_le:
         lues.append(Lecture.Quoi.PROFIL)
@@ -87,7 +88,8 @@ def _fiche(request, pk, status=200, **formulaires):
         "demenagement_form": formulaires.get("demenagement_form") or DemenagementForm(),
         "personne_form": formulaires.get("personne_form") or PersonneForm(prefix="occupant"),
         "voit_profil": voit_profil,
-        "voit_lectures": voit_profil,  # who looked at this household: city staff only
+        "est_ville": est_ville,
+        "voit_lectures": est_ville,  # who looked at this household: city staff only
         "equipements": histoire(foyer),
         "ordinateurs": fiche_foyer(foyer, timezone.localdate()),
         "messages_foyer": messages_du_foyer(foyer),
@@ -153,9 +155,10 @@ def foyer_modifier(request, pk):
 
 @role_requis(Role.ACCUEIL)
 def foyer_profil(request, pk):
-    """Record the profile with consent. The desk writes it but never reads it back; city staff do."""
+    """Record the profile with consent. The desk writes it but never reads it back; only whoever holds
+    the right to sensitive data does (README "Least privilege")."""
     foyer = selectors.foyer_de(request.user, pk)
-    voit_profil = a_le_role(request.user, Role.VILLE)
+    voit_profil = voit_donnees_sensibles(request.user)
     if request.method == "POST":
         form = ProfilForm(request.POST)
         if form.is_valid():
