@@ -6,6 +6,7 @@ import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -34,6 +35,13 @@ def foyer_profil(immeuble):
         minima_sociaux=True,
         personne_isolee=False,
     )
+
+
+@pytest.fixture
+def delegue(ville_user):
+    """City staff holding the right to see sensitive data (the data protection officer)."""
+    ville_user.user_permissions.add(Permission.objects.get(codename="voir_donnees_sensibles"))
+    return ville_user
 
 
 def _inserts_du_journal(contexte) -> int:
@@ -67,9 +75,10 @@ def test_the_desk_never_reads_the_profile_on_the_household_page_so_only_the_page
     assert list(Lecture.objects.values_list("quoi", flat=True)) == [Lecture.Quoi.FOYER]
 
 
-def test_city_staff_opening_a_household_page_that_shows_the_profile_read_both_in_one_insert(
-    client, ville_user, foyer_profil
+def test_opening_a_household_page_that_shows_the_profile_reads_both_in_one_insert(
+    client, delegue, foyer_profil
 ):
+    ville_user = delegue
     client.force_login(ville_user)
     with CaptureQueriesContext(connection) as contexte:
         reponse = client.get(reverse("logements:foyer", args=[foyer_profil.pk]))
@@ -79,6 +88,13 @@ def test_city_staff_opening_a_household_page_that_shows_the_profile_read_both_in
     assert [lec.quoi for lec in lectures] == [Lecture.Quoi.FOYER, Lecture.Quoi.PROFIL]
     assert all(lec.par == ville_user and lec.foyer == foyer_profil for lec in lectures)
     assert all("ville" in _roles(lec) for lec in lectures)
+
+
+def test_city_staff_without_the_right_see_no_profile_so_read_only_the_page(client, ville_user, foyer_profil):
+    client.force_login(ville_user)
+    client.get(reverse("logements:foyer", args=[foyer_profil.pk]))
+    client.get(reverse("logements:foyer_profil", args=[foyer_profil.pk]))
+    assert list(Lecture.objects.values_list("quoi", flat=True)) == [Lecture.Quoi.FOYER]
 
 
 def test_a_household_page_without_a_profile_is_one_read_for_city_staff_too(client, ville_user, foyer):
@@ -101,7 +117,10 @@ def test_a_household_out_of_scope_is_a_404_and_no_read(client, accueil_user):
     assert not Lecture.objects.exists()
 
 
-def test_city_staff_opening_the_profile_page_write_one_read_of_the_profile(client, ville_user, foyer_profil):
+def test_opening_the_profile_page_with_the_right_writes_one_read_of_the_profile(
+    client, delegue, foyer_profil
+):
+    ville_user = delegue
     client.force_login(ville_user)
     with CaptureQueriesContext(connection) as contexte:
         assert client.get(reverse("logements:foyer_profil", args=[foyer_profil.pk])).status_code == 200
