@@ -30,8 +30,10 @@ from ateliers.forms_visa import (
 from ateliers.limites_visa import verification_autorisee
 from ateliers.modeles_visa import code_normaliser
 from ateliers.models import Certificat
+from donnees.lectures import noter_lecture
+from donnees.models import Lecture
 from ipt.perimetre import couvre_tout
-from ipt.roles import Role, role_requis
+from ipt.roles import Role, a_le_role, role_requis
 
 PAR_PAGE = 50
 
@@ -71,6 +73,8 @@ def visa(request):
 
 
 def _page_personne(request, personne, *, form=None, emission_form=None, status=200):
+    # The read log: a person's training record, tied to the household they live in when it is read.
+    noter_lecture(par=request.user, quoi=Lecture.Quoi.PARCOURS, personne=personne, foyer=personne.foyer)
     suivi = selectors_visa.progression(personne, avec_historique=True)
     certificats = list(personne.certificats_visa.select_related("structure").order_by("-emis_le", "-pk"))
     structures = services_visa.structures_emettrices(request.user)
@@ -85,6 +89,7 @@ def _page_personne(request, personne, *, form=None, emission_form=None, status=2
             "certificats": certificats,
             "certifiee": any(c.valide for c in certificats),
             "historique": suivi.historique[:30],
+            "voit_lectures": a_le_role(request.user, Role.VILLE),  # the read log: city staff only
         },
         status=status,
     )

@@ -6,6 +6,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from donnees.lectures import noter_lecture, noter_lectures
+from donnees.models import Lecture
 from ipt.roles import Role, a_le_role, role_requis, voit_donnees_sensibles
 from logements import selectors, services
 from logements.forms import (
@@ -65,6 +67,13 @@ def _fiche(request, pk, status=200, **formulaires):
     from equipements.selectors_ordinateurs import fiche_foyer
 
     foyer = selectors.foyer_fiche(request.user, pk)
+    voit_profil = voit_donnees_sensibles(request.user)
+    est_ville = a_le_role(request.user, Role.VILLE)
+    # The read log: the page, and the profile's answers when it shows them (sensitive-data right), one INSERT.
+    lues = [Lecture.Quoi.FOYER]
+    if voit_profil and foyer.consentement_profil_le:
+        lues.append(Lecture.Quoi.PROFIL)
+    noter_lectures(par=request.user, quois=lues, foyer=foyer)
     adhesions = list(foyer.adhesions.all())
     courante = adhesions[0] if adhesions else None
     adherent = courante is not None and courante.type == Adhesion.Type.ADHESION
@@ -78,8 +87,9 @@ def _fiche(request, pk, status=200, **formulaires):
         "adhesion_form": formulaires.get("adhesion_form") or AdhesionForm(initial={"type": prochain}),
         "demenagement_form": formulaires.get("demenagement_form") or DemenagementForm(),
         "personne_form": formulaires.get("personne_form") or PersonneForm(prefix="occupant"),
-        "voit_profil": voit_donnees_sensibles(request.user),
-        "est_ville": a_le_role(request.user, Role.VILLE),
+        "voit_profil": voit_profil,
+        "est_ville": est_ville,
+        "voit_lectures": est_ville,  # who looked at this household: city staff only
         "equipements": histoire(foyer),
         "ordinateurs": fiche_foyer(foyer, timezone.localdate()),
         "messages_foyer": messages_du_foyer(foyer),
@@ -157,6 +167,8 @@ def foyer_profil(request, pk):
             messages.success(request, _("Profile recorded with the household’s consent."))
             return redirect("logements:foyer", pk=foyer.pk)
     else:
+        if voit_profil:  # the answers are shown: a read of the profile (the desk's form is blank)
+            noter_lecture(par=request.user, quoi=Lecture.Quoi.PROFIL, foyer=foyer)
         form = ProfilForm(initial=ProfilForm.initial_de(foyer) if voit_profil else {})
     return render(
         request, "logements/foyer_profil.html", {"foyer": foyer, "form": form, "voit_profil": voit_profil}

@@ -35,6 +35,7 @@ from tests.factories import (
     LogementFactory,
     PersonneFactory,
     QuartierFactory,
+    UserFactory,
 )
 from tests.votes.conftest import creer_scrutin
 from votes.models import Bulletin, Inscrit, Scrutin
@@ -1090,7 +1091,6 @@ def _certificat_revocation(request):
 @cas("donnees.Lecture", "lecture_foyer_ou_personne")
 def _lecture_sans_objet(request):
     from donnees.models import Lecture
-    from tests.factories import UserFactory
 
     Lecture.objects.create(par=UserFactory(), par_nom="x", quoi="foyer")
 

@@ -439,8 +439,9 @@ def test_the_household_page_shows_its_letters_in_a_fixed_number_of_queries(
     services_retardataires.rendez_vous_prendre(foyer=foyer, creneau=creneau, par=accueil_user)
     client.force_login(accueil_user)
     # the household page's queries (its equipment, PCs, workshops, needs and messages: see
-    # tests/logements/test_accueil_recherche.py), its letters, its appointments and its decline
-    with django_assert_num_queries(18):
+    # tests/logements/test_accueil_recherche.py), its letters, its appointments and its decline; the read
+    # log's entry (one INSERT)
+    with django_assert_num_queries(19):
         reponse = client.get(f"/accueil/foyers/{foyer.pk}/")
     texte = reponse.content.decode()
     assert "Lettre invitation du" in texte and "Lettre relance du" in texte

@@ -75,6 +75,10 @@ ACCES = {
     "charges:releve_pdf": ({"pk": "releve"}, "GET", "302 403 200 403 403 403 403 200 404 403 403"),
     "charges:releves": ({}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
     "charges:resume_csv": ({"bailleur_pk": "bailleur", "annee": 2026}, "GET", "302 403 200 403 403 403 403 200 404 403 403"),
+    # The read log (issue 15, point 5): city staff only; volunteers never see others' reads.
+    "donnees:lectures": ({}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
+    "donnees:lectures_foyer": ({"pk": "foyer"}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
+    "donnees:lectures_personne": ({"pk": "personne"}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
     "equipements:signalement": ({"pk": "signalement"}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
     "equipements:signalement_annuler": ({"pk": "signalement"}, "POST", "302 403 302 403 403 403 403 403 403 403 403"),
     "equipements:signalement_nouveau": ({}, "GET", "302 403 200 200 200 200 200 403 403 403 403"),
