@@ -27,6 +27,7 @@ ENTREES = [
     (Role.ANIMATEUR, _("Visa Internet"), "ateliers:visa"),
     (Role.VILLE, _("Visa Internet"), "ateliers:visa_certificats"),
     (Role.VILLE, _("Accounts"), "comptes:liste"),
+    (Role.VILLE, _("Data retention"), "donnees:conservation"),
 ]
 
 

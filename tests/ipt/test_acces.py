@@ -175,6 +175,7 @@ ACCES = {
     "votes:scrutin_publier": ({"pk": "scrutin"}, "POST", "302 403 302 403 403 403 403 403 403 403 403"),
     "votes:saisie_defaire": ({"pk": "scrutin", "canal": "gardien", "bulletin_pk": "bulletin"}, "POST", "302 403 403 403 403 200 404 403 403 403 403"),
     "votes:scrutins": ({}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
+    "donnees:conservation": ({}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
     "comptes:liste": ({}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
     "comptes:creer": ({}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
     "comptes:detail": ({"pk": "compte"}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
