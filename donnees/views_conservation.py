@@ -20,7 +20,7 @@ def conservation_apercu(request):
             "jour": jour,
             "horizon": conservation.HORIZON_JOURS,
             "previsions": conservation.apercu(jour=jour),
-            "retenus": conservation.foyers_retenus(jour).count(),
+            "retenus": conservation.retenus(jour),
             "regles": conservation.REGLES,
             "passages": [
                 {
