@@ -325,8 +325,8 @@ class Regle:
     """One retention rule: a duration setting, what is due on a day, what happens to it."""
 
     code: str
-    libelle: str
     court: str  # a column heading
+    libelle: str
     duree: str
     action: str
     # ``dus(jour)``: the rows due on ``jour`` and not done yet, annotated with ``depuis`` (the date

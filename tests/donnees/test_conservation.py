@@ -358,7 +358,7 @@ def test_each_run_records_its_counts_per_rule_in_the_audit_trail(horloge, ville_
     assert evenement.par is None
     assert evenement.details["regles"]["foyers"] == 3
     assert evenement.details["jour"] == "2026-11-30"
-    assert "Households gone" in evenement.message or "Foyers partis" in evenement.message
+    assert "Foyers partis, sans contact depuis : 3" in evenement.message
 
 
 def test_the_nightly_purge_is_in_the_beat_schedule_and_runs_as_a_task(horloge):
