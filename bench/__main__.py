@@ -28,6 +28,7 @@ SECTIONS = {
     "besoins": "bench.besoins",
     "ateliers": "bench.ateliers",
     "rappels": "bench.rappels",
+    "conservation": "bench.conservation",
 }
 
 

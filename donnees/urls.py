@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_effacement, views_lectures
+from . import views_conservation, views_effacement, views_lectures
 
 app_name = "donnees"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("lectures/", views_lectures.lectures, name="lectures"),
     path("lectures/foyers/<int:pk>/", views_lectures.lectures_foyer, name="lectures_foyer"),
     path("lectures/personnes/<int:pk>/", views_lectures.lectures_personne, name="lectures_personne"),
+    path("conservation/", views_conservation.conservation_apercu, name="conservation"),
 ]

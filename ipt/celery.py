@@ -48,4 +48,12 @@ app.conf.beat_schedule = {
         "task": "ateliers.rappels",
         "schedule": crontab(minute="*/15"),
     },
+    # Personal data kept no longer than needed: every night at 02:30, the retention purge anonymises
+    # households gone and people inactive past their durations, erases old messages' texts and door
+    # notes, deletes old job files and the read log's old rows (donnees/conservation.py, the
+    # CONSERVATION_* settings), by chunks, with its counts in the audit trail. Idempotent.
+    "donnees-purger": {
+        "task": "donnees.purger",
+        "schedule": crontab(minute=30, hour=2),
+    },
 }

@@ -28,6 +28,7 @@ ENTREES = [
     (Role.VILLE, _("Visa Internet"), "ateliers:visa_certificats"),
     (Role.VILLE, _("Accounts"), "comptes:liste"),
     (Role.VILLE, _("Who read what"), "donnees:lectures"),
+    (Role.VILLE, _("Data retention"), "donnees:conservation"),
 ]
 
 

@@ -232,6 +232,8 @@ CONSERVATION_FICHIERS_TRAVAUX_JOURS = env.int("CONSERVATION_FICHIERS_TRAVAUX_JOU
 CONSERVATION_NOTES_VISITES_JOURS = env.int("CONSERVATION_NOTES_VISITES_JOURS", default=2 * 365)
 # Accounting records (payments, receipts, sales) are kept this many years (Code de commerce, L123-22).
 CONSERVATION_COMPTABLE_ANS = env.int("CONSERVATION_COMPTABLE_ANS", default=10)
+# The nightly purge (donnees/conservation.py) works by chunks of this many rows, each in its own transaction.
+CONSERVATION_LOT = env.int("CONSERVATION_LOT", default=1000)
 
 # --- Email ----------------------------------------------------------------------------------------
 # With EMAIL_HOST set, invitations and "forgotten password" links go by SMTP. Without it, in development

@@ -182,6 +182,7 @@ ACCES = {
     "donnees:effacement_foyer": ({"pk": "foyer"}, "GET", "302 403 200 200 404 403 403 403 403 403 403"),
     "donnees:effacement_personne": ({"pk": "personne"}, "GET", "302 403 200 200 404 403 403 403 403 403 403"),
     "donnees:effacement_fait": ({"pk": "effacement"}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
+    "donnees:conservation": ({}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
     "comptes:liste": ({}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
     "comptes:creer": ({}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),
     "comptes:detail": ({"pk": "compte"}, "GET", "302 403 200 403 403 403 403 403 403 403 403"),

@@ -19,6 +19,7 @@ from demo import ateliers_inscriptions as ateliers_inscriptions_demo
 from demo import ateliers_presences as ateliers_presences_demo
 from demo import ateliers_visa as ateliers_visa_demo
 from demo import charges as charges_demo
+from demo import conservation as conservation_demo
 from demo import equipements as equipements_demo
 from demo import messages as messages_demo
 from demo import ordinateurs as ordinateurs_demo
@@ -139,6 +140,8 @@ class Command(BaseCommand):
             suivi.etape("Présences aux ateliers et permanences individuelles")
             presences, accompagnements = ateliers_presences_demo.charger(ville.quartiers[0])
             suivi.fin(f"{presences} présences, {accompagnements} permanences enregistrées")
+            suivi.etape("Anciens foyers partis (durées de conservation)")
+            suivi.fin(f"{conservation_demo.charger()} anciens foyers")
         # Statements are issued month by month, each in its own transactions, after the city exists.
         if options["mois_releves"]:
             suivi.etape(f"Charges et relevés des {options['mois_releves']} derniers mois")
