@@ -33,5 +33,6 @@ urlpatterns = [
     # Public, without login: the verification of a Visa Internet certificate (the QR code's link).
     path("visa/", include("ateliers.urls_publiques")),  # the certificates' public verification page
     path("pilotage/", include("pilotage.urls")),
+    path("donnees/", include("donnees.urls")),
     path("", include("logements.urls")),
 ]
