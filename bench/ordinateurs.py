@@ -7,7 +7,8 @@ and 10 desk volunteers of its centre. The same real server as the handovers' ben
 connection and session, sell a PC as the desk's form does (the PC, 3 monthly instalments, the first paid
 today in cash), each with a pause between two (the next person in the queue). Each sale records its
 instalments and its first payment with its numbered PAI receipt in one transaction; the receipt's PDF is
-rendered by the server's background queue after the sale answered. Baseline: the same server and threads
+rendered by a real Celery worker (one process, as the ``worker`` service of docker-compose.yml) on Redis,
+after the sale answered. Baseline: the same server and threads
 answering ``/healthz``. Queries per sale are counted in-process through the Django test client.
 
 The data is removed afterwards; payments and receipts are immutable (triggers): the clean-up runs with
@@ -17,8 +18,12 @@ The data is removed afterwards; payments and receipts are immutable (triggers): 
 import datetime
 import os
 import random
+import subprocess
+import sys
+import tempfile
 import time
 from decimal import Decimal
+from pathlib import Path
 from urllib.parse import urlencode
 
 from django.db import connection, transaction
@@ -27,6 +32,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from bench.votes import (
+    RACINE,
     TRANSACTION,
     Commis,
     _centiles,
@@ -34,6 +40,7 @@ from bench.votes import (
     _phase,
     _port_libre,
     _serveur,
+    _url_base,
     _utilisateur,
 )
 from equipements.models import Offre, Ordinateur, PalierPrix, Recu
@@ -48,6 +55,7 @@ FOYERS = 400
 VENTES_PAR_GUICHET = 12
 PAUSE = (0.5, 1.5)  # seconds between two people of the queue (choosing the PC and paying take longer)
 BUT_P95_MS = 150
+JOURNAL_WORKER = str(Path(tempfile.gettempdir()) / "ipt-bench-worker.log")
 
 
 def _construire():
@@ -151,6 +159,28 @@ def _nettoyer() -> None:
     get_user_model().objects.filter(username__startswith="banc-pc-").delete()
 
 
+def _worker() -> subprocess.Popen:
+    """One Celery worker process on the default queue, on the bench settings (the environment set)."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "ipt.settings_bench", "DATABASE_URL": _url_base()}
+    journal = open(JOURNAL_WORKER, "w")  # noqa: SIM115 — the worker's log, kept open while it runs
+    processus = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "celery", "-A", "ipt", "worker", "--concurrency", "1", "--loglevel", "INFO"],
+        cwd=RACINE,
+        env=env,
+        stdout=journal,
+        stderr=subprocess.STDOUT,
+    )
+    fin = time.monotonic() + 60
+    while time.monotonic() < fin:
+        if processus.poll() is not None:
+            raise RuntimeError(f"the Celery worker stopped: see {JOURNAL_WORKER}")
+        if "ready." in Path(JOURNAL_WORKER).read_text(errors="replace"):
+            return processus
+        time.sleep(0.3)
+    processus.terminate()
+    raise RuntimeError(f"the Celery worker did not start: see {JOURNAL_WORKER}")
+
+
 def run(rapport) -> None:
     _nettoyer()
     try:
@@ -188,13 +218,24 @@ def _mesurer(rapport) -> None:
         raise RuntimeError(f"the sale answered {reponse.status_code}: {reponse.content[:500]!r}")
     nb_requetes = sum(not q["sql"].startswith(TRANSACTION) for q in requetes.captured_queries)
 
-    # The PAI receipt's PDF goes to the server's own background queue (as under `make run`; a worker in
-    # production): the sale answers without waiting for WeasyPrint, which still runs on the same cores.
-    os.environ["TACHES_LOCALES"] = "true"
+    # As in production, the PAI receipt's PDF goes through Redis to a Celery worker, a process of its own
+    # on the same cores: the sale answers without waiting for WeasyPrint.
+    reglages = {
+        "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13"),
+        "TACHES_LOCALES": "false",
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+    }
+    anciens = {cle: os.environ.get(cle) for cle in reglages}
+    os.environ.update(reglages)
     try:
+        worker = _worker()
         serveur = _serveur(port)
     finally:
-        del os.environ["TACHES_LOCALES"]
+        for cle, valeur in anciens.items():
+            if valeur is None:
+                os.environ.pop(cle, None)
+            else:
+                os.environ[cle] = valeur
     try:
         _en_meme_temps(guichets, lambda c, conn: [c.envoyer(conn, "GET", "/healthz") for _ in range(3)])
         base, _ = _phase(guichets, lambda c, conn: [c.envoyer(conn, "GET", "/healthz") for _ in range(40)])
@@ -207,9 +248,16 @@ def _mesurer(rapport) -> None:
 
         rythme, _ = _phase(guichets, au_rythme)
         rendus = _recus_du_banc().exclude(sha256="").count()
+        fin = time.monotonic() + 120
+        while _recus_du_banc().filter(sha256="").exists() and time.monotonic() < fin:
+            time.sleep(0.5)
+        rendus_ensuite = _recus_du_banc().exclude(sha256="").count()
+        recus = _recus_du_banc().count()
     finally:
         serveur.terminate()
+        worker.terminate()
         serveur.wait(timeout=30)
+        worker.wait(timeout=30)
 
     b50, b95 = _centiles(base["durees"])
     p50, p95 = _centiles(rythme["durees"])
@@ -231,8 +279,8 @@ def _mesurer(rapport) -> None:
         f"PC sales: gunicorn (gthread, 2 workers × 10 threads) on 127.0.0.1, bench settings (DEBUG off); "
         f"{GUICHETS} desk volunteers, each with its own session and keep-alive connection, "
         f"{VENTES_PAR_GUICHET} sales each (a PC, 3 instalments, the first paid in cash), a pause of "
-        f"{PAUSE[0]}–{PAUSE[1]} s before each; each PAI receipt's PDF (WeasyPrint) is rendered in the "
-        f"server's background queue on the same cores (a worker in production): {rendus} of {acceptes} "
-        f"rendered when the phase ended. {os.cpu_count()} cores shared by the server, the clients and "
-        f"PostgreSQL."
+        f"{PAUSE[0]}–{PAUSE[1]} s before each; each PAI receipt's PDF (WeasyPrint) is rendered by one real "
+        f"Celery worker on Redis, on the same cores, as in production: {rendus} of {recus} rendered "
+        f"when the phase ended, {rendus_ensuite} a little later. {os.cpu_count()} cores shared by the "
+        f"server, the worker, the clients and PostgreSQL."
     )

@@ -56,17 +56,24 @@ def document() -> str:
                 f"| {_cellule(_roles(t.visible_par))} | {_cellule(t.conservation)}{_duree(t)} |"
             )
         for t in traitements():
+            etiquettes = {
+                "finalite": _("Purpose"),
+                "base": _("Legal basis"),
+                "acces": _("Who sees them"),
+                "duree": _("Kept"),
+                "obligation": _("Legal hold"),
+            }
             lignes += [
                 "",
                 f"## {str(t.nom).capitalize()} (`{t.label}`)",
                 "",
-                f"- **{_('Purpose')}** : {t.finalite}",
-                f"- **{_('Legal basis')}** : {t.base_legale}",
-                f"- **{_('Who sees them')}** : {_roles(t.visible_par)}",
-                f"- **{_('Kept')}** : {t.conservation}{_duree(t)}",
+                f"- **{etiquettes['finalite']}** : {t.finalite}",
+                f"- **{etiquettes['base']}** : {t.base_legale}",
+                f"- **{etiquettes['acces']}** : {_roles(t.visible_par)}",
+                f"- **{etiquettes['duree']}** : {t.conservation}{_duree(t)}",
             ]
             if t.obligation:
-                lignes.append(f"- **{_('Legal hold')}** : {t.obligation}")
+                lignes.append(f"- **{etiquettes['obligation']}** : {t.obligation}")
             if t.donnees:
                 lignes += [
                     "",

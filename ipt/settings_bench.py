@@ -9,9 +9,11 @@ os.environ.setdefault("DB_STATEMENT_TIMEOUT", "600000")
 os.environ.setdefault("IPT_ENV_FILE", "")
 
 from ipt.settings import *  # noqa: E402,F403
-from ipt.settings import BASE_DIR  # noqa: E402
+from ipt.settings import BASE_DIR, env  # noqa: E402
 
-CELERY_TASK_ALWAYS_EAGER = True
+# In-process by default; a bench that starts a real Celery worker (PC sales) sets it false for the
+# server and the worker it starts.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
