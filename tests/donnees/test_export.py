@@ -27,6 +27,7 @@ from equipements import services as equipements_services
 from equipements.models import Decodeur, Remise
 from ipt.models import Evenement
 from tests.equipements.conftest import PNG_1PX
+from tests.factories import PersonneFactory
 from tests.pdf import pdf_texte
 from tests.scenario import scenario_creer
 
@@ -155,8 +156,7 @@ def test_the_household_json_lists_every_declared_model_with_records_and_nothing_
     besoin = donnees["records"]["ateliers.Besoin"]["items"][0]
     assert besoin["themes"] == ["Contrôle parental"]
     lecture = donnees["records"]["donnees.Lecture"]["items"][0]
-    assert lecture["par_nom"] == "agent-ville" and lecture["quoi"] == "Page du foyer"
-    assert "Page du foyer" in json.dumps(donnees["records"]["donnees.Lecture"], ensure_ascii=False)
+    assert lecture["par_nom"] == "agent-ville" and lecture["quoi"] == "Fiche du foyer"
     assert "rectifi" in archive.read("README.txt").decode()
 
 
@@ -317,3 +317,11 @@ def test_collecting_takes_a_fixed_number_of_queries_whatever_the_number_of_recor
     # The occupants, the user's permissions (2), one query per kind of record that can link to a household
     # or its people (29, found or not), and the themes of the needs.
     assert len(avant.captured_queries) == 1 + 2 + 29 + 1
+
+
+def test_the_desk_exports_someone_from_outside_signed_up_in_its_quartier(client, scenario):
+    o, u = scenario.objets, scenario.utilisateurs
+    dehors = PersonneFactory(foyer=None, prenom="Anne", nom="Extérieure")
+    Inscription.objects.create(personne=dehors, seance=o["seance"], par=u["accueil"])
+    assert _exporter(client, u["accueil"], "export_personne", dehors.pk, "pdf").status_code == 200
+    assert _exporter(client, u["accueil_hors"], "export_personne", dehors.pk, "pdf").status_code == 404
