@@ -197,8 +197,8 @@ class Export:
 
 def collecter(*, par, foyer=None, personne=None) -> Export:
     """Everything held about ``foyer`` (the household and all its people) or ``personne`` (that person
-    alone), as ``par`` may read it. One query per kind of record found, plus one per many-to-many field
-    of the kinds that have records: never one per record."""
+    alone), as ``par`` may read it. One query per kind of record that can link to them (found or not),
+    plus one per many-to-many field of the kinds that have records: never one per record."""
     if (foyer is None) == (personne is None):
         raise ValueError("an export is about a household or a person")
     with translation.override(settings.LANGUAGE_CODE):
