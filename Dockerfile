@@ -1,9 +1,10 @@
 FROM python:3.11-slim-bookworm
 
-# WeasyPrint needs Pango and HarfBuzz; gettext compiles the French catalogue.
+# WeasyPrint needs Pango and HarfBuzz; gettext compiles the French catalogue; poppler-utils (pdftotext)
+# lets an erasure on request read the jobs' files for the names it erases (donnees/effacement.py).
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext curl \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext curl poppler-utils \
     && rm -rf /var/lib/apt/lists/*
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=ipt.settings

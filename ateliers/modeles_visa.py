@@ -260,6 +260,9 @@ class Certificat(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The holder's name and the PDF erased on request (donnees/effacement.py): the number, code and dates
+    # stay, and the public verification page says the holder's data were erased.
+    efface_le = models.DateTimeField(_("holder's data erased on"), null=True, blank=True, editable=False)
 
     objects = CertificatQuerySet.as_manager()
 
@@ -275,7 +278,9 @@ class Certificat(models.Model):
                 name="certificat_un_valide_par_personne",
             ),
             models.CheckConstraint(
-                condition=Q(pdf="", sha256="") | (~Q(pdf="") & ~Q(sha256="")),
+                condition=Q(pdf="", sha256="")
+                | (~Q(pdf="") & ~Q(sha256=""))
+                | (Q(pdf="", efface_le__isnull=False) & ~Q(sha256="")),
                 name="certificat_pdf_avec_empreinte",
             ),
             models.CheckConstraint(

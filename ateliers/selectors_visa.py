@@ -170,6 +170,6 @@ def certificat_par_code(code: str) -> Certificat | None:
         return None
     return (
         Certificat.objects.filter(code=code)
-        .only("code", "emis_le", "prenom", "nom", "revoque_le", "sha256")
+        .only("code", "emis_le", "prenom", "nom", "revoque_le", "sha256", "efface_le")
         .first()
     )

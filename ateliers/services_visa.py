@@ -209,6 +209,9 @@ def contexte_pdf(certificat: Certificat) -> dict:
 def certificat_pdf(*, certificat: Certificat) -> bytes:
     """The certificate's PDF: the stored file, or rendered now and attached once (then final)."""
     certificat = Certificat.objects.select_related("structure", "referentiel").get(pk=certificat.pk)
+    if certificat.efface_le is not None and not certificat.pdf:
+        # The holder's data were erased on request: a copy made now, without the name, not stored.
+        return render_pdf("pdf/ateliers_visa_certificat.html", contexte_pdf(certificat))
     if certificat.sha256:
         with certificat.pdf.open("rb") as fichier:
             return fichier.read()

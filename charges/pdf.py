@@ -216,8 +216,9 @@ def _lieu(ligne) -> str:
 def avis_annuels_documents(
     bailleur, annee: int, lignes: list[selectors.LigneAnnuelle], *, avancer=None, aujourd_hui=None
 ):
-    """One document per building: a page per dwelling, addressed to its household (or "the tenant").
-    Yields (building code, PDF bytes)."""
+    """One document per building: a page per dwelling, addressed to "the tenant" at the dwelling's
+    address (never by name: the programme gives landlords no household's name). Yields (building code,
+    PDF bytes)."""
     mois = mois_de_l_annee(annee)
     aujourd_hui = aujourd_hui or timezone.localdate()
     a_venir = aujourd_hui.replace(day=1)  # from this month on, not billed yet (a month is billed once over)
@@ -228,7 +229,7 @@ def avis_annuels_documents(
         for ligne in du_batiment:
             ligne.calendrier = [(m, ligne.par_mois.get(m), m >= a_venir) for m in mois]
             ligne.destinataire = [
-                ligne.foyer or _("The tenant"),
+                _("The tenant"),
                 _lieu(ligne),
                 *[p.strip() for p in ligne.immeuble_adresse.split(",")],
             ]

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from charges.models import Charge, Execution, LigneReleve, Regularisation, Releve, Tarif
 from ipt.perimetre import couvre_tout, restreindre
-from logements.models import Bailleur, Foyer, Logement
+from logements.models import Bailleur, Logement
 
 # The order of a statement's lines: by neighbourhood, building, stairwell, floor, door.
 ORDRE_LIGNES = [
@@ -203,15 +203,14 @@ class LigneAnnuelle:
     mois: list[datetime.date] = field(default_factory=list)
     total: Decimal = Decimal("0.00")
     par_mois: dict[datetime.date, Decimal] = field(default_factory=dict)
-    foyer: str = ""  # the household living there now ("" when empty)
 
 
 def resume_annuel(bailleur: Bailleur, annee: int) -> list[LigneAnnuelle]:
     """Per dwelling, what the landlord's statements billed for the months of ``annee``.
 
     Read from the lines of the numbered statements (charges and adjustments, whatever statement
-    carried them), so that it reconciles with them; with the household living in each dwelling now
-    (the notice's addressee); in three queries whatever the size.
+    carried them), so that it reconciles with them; in two queries whatever the size. It names no one:
+    landlords never see a household's name from the programme (README "Least privilege").
     """
     par_mois = (
         LigneReleve.objects.filter(
@@ -239,11 +238,6 @@ def resume_annuel(bailleur: Bailleur, annee: int) -> list[LigneAnnuelle]:
             "immeuble__quartier__nom",
         )
     )
-    foyers = dict(
-        Foyer.objects.filter(logement_id__in=list(montants), demenage_le__isnull=True).values_list(
-            "logement_id", "nom"
-        )
-    )
     lignes = []
     for logement in logements:
         mois = montants[logement.pk]
@@ -260,7 +254,6 @@ def resume_annuel(bailleur: Bailleur, annee: int) -> list[LigneAnnuelle]:
                 mois=sorted(m for m, montant in mois.items() if montant > 0),
                 total=sum(mois.values(), Decimal("0.00")),
                 par_mois=mois,
-                foyer=foyers.get(logement.pk, ""),
             )
         )
     lignes.sort(

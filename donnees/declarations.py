@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ipt.models import Evenement, Travail
 
-from .models import Lecture
+from .models import Effacement, Lecture
 from .registre import Categorie as C
 from .registre import Donnee, Sort, declarer
 
@@ -98,4 +98,20 @@ declarer(
     personne="personne",
     non_personnels=("role",),
     donnees={"par_nom": Donnee(C.AGENT, Sort.CONSERVER)},
+)
+declarer(
+    Effacement,
+    finalite=_("Proving that an erasure asked for was done: who, when, why, how many records."),
+    base_legale=_("Legal obligation (GDPR, articles 5.2 and 17: accountability of the erasure)."),
+    visible_par=("ville",),
+    conservation=_("Kept; it names no one (its reasons are checked not to hold the erased names)."),
+    obligation=_("The proof of an erasure is kept: it names no one."),
+    foyer="foyer",
+    personne="personne",
+    non_personnels=("blocages", "comptes"),
+    donnees={
+        "par_nom": Donnee(C.AGENT, Sort.CONSERVER),
+        "motif": Donnee(C.TEXTE, Sort.CONSERVER),
+        "motif_derogation": Donnee(C.TEXTE, Sort.CONSERVER),
+    },
 )

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views_export
+from . import views_effacement, views_export
 
 
 class FormatExport:
@@ -25,4 +25,7 @@ urlpatterns = [
         views_export.export_personne,
         name="export_personne",
     ),
+    path("effacement/foyers/<int:pk>/", views_effacement.effacement_foyer, name="effacement_foyer"),
+    path("effacement/personnes/<int:pk>/", views_effacement.effacement_personne, name="effacement_personne"),
+    path("effacement/<int:pk>/", views_effacement.effacement_fait, name="effacement_fait"),
 ]

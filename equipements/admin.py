@@ -2,7 +2,11 @@
 and receipts are read-only records (they are made at the desk, and are final); the provider's target times
 are changed, never added nor deleted."""
 
+import base64
+
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from equipements.models import Decodeur, DelaiCible, JourneeRemise, LigneRemise, Recu, Remise, Restitution
 from ipt.admin_base import ModeleAdmin
@@ -60,23 +64,36 @@ class LigneRemiseInline(admin.TabularInline):
         return False
 
 
+class Signee(LectureSeule):
+    """A handover or a return: its signature image is seen only with the right to sensitive data."""
+
+    exclude = ["signature_png"]
+    readonly_fields = ["signature"]
+    champs_sensibles = ("signature",)
+
+    @admin.display(description=_("signature"))
+    def signature(self, obj):
+        if not obj.signature_png:
+            return _("signed on paper") if obj.signe_sur_papier else "—"
+        donnees = base64.b64encode(bytes(obj.signature_png)).decode("ascii")
+        return format_html('<img src="data:image/png;base64,{}" alt="{}">', donnees, _("signature"))
+
+
 @admin.register(Remise)
-class RemiseAdmin(LectureSeule):
+class RemiseAdmin(Signee):
     list_display = ["date", "foyer", "lieu", "par_nom", "recu"]
     list_select_related = ["foyer", "recu"]
     date_hierarchy = "date"
     search_fields = ["foyer__nom", "recu__numero", "lignes__decodeur__numero_serie"]
-    exclude = ["signature_png"]
     inlines = [LigneRemiseInline]
 
 
 @admin.register(Restitution)
-class RestitutionAdmin(LectureSeule):
+class RestitutionAdmin(Signee):
     list_display = ["date", "foyer", "motif", "etat", "par_nom", "recu"]
     list_select_related = ["foyer", "recu"]
     date_hierarchy = "date"
     search_fields = ["foyer__nom", "recu__numero"]
-    exclude = ["signature_png"]
 
 
 @admin.register(Recu)

@@ -115,6 +115,8 @@ class Recu(models.Model):
     conditions = models.TextField(_("terms, as on that day"))
     pdf = models.FileField(_("PDF"), upload_to="recus/", blank=True, max_length=200)
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64, blank=True)
+    # The printed copy (it names the household) erased on request: the number, date and SHA-256 stay.
+    pdf_efface_le = models.DateTimeField(_("PDF erased on"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("receipt")
@@ -123,7 +125,9 @@ class Recu(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["prefixe", "annee", "rang"], name="recu_rang_unique"),
             models.CheckConstraint(
-                condition=models.Q(pdf="", sha256="") | (~models.Q(pdf="") & ~models.Q(sha256="")),
+                condition=models.Q(pdf="", sha256="")
+                | (~models.Q(pdf="") & ~models.Q(sha256=""))
+                | (models.Q(pdf="", pdf_efface_le__isnull=False) & ~models.Q(sha256="")),
                 name="recu_pdf_avec_empreinte",
             ),
         ]
@@ -151,6 +155,8 @@ class Signature(models.Model):
 
     signature_png = models.BinaryField(_("signature (PNG image)"), null=True, blank=True, editable=False)
     signe_sur_papier = models.BooleanField(_("signed on paper"), default=False)
+    # The signature image (and a return's note) erased on the household's request (donnees/effacement.py).
+    efface_le = models.DateTimeField(_("personal data erased on"), null=True, blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -191,7 +197,9 @@ class Remise(Signature, Horodate):
         ordering = ["-date", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(signe_sur_papier=True) | models.Q(signature_png__isnull=False),
+                condition=models.Q(signe_sur_papier=True)
+                | models.Q(signature_png__isnull=False)
+                | models.Q(efface_le__isnull=False),
                 name="remise_signee",
             ),
         ]
@@ -248,7 +256,9 @@ class Restitution(Signature, Horodate):
         ordering = ["-date", "-pk"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(signe_sur_papier=True) | models.Q(signature_png__isnull=False),
+                condition=models.Q(signe_sur_papier=True)
+                | models.Q(signature_png__isnull=False)
+                | models.Q(efface_le__isnull=False),
                 name="restitution_signee",
             ),
         ]

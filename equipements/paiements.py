@@ -578,6 +578,9 @@ def contexte_recu(recu: Recu) -> dict:
 def paiement_recu_pdf(*, recu: Recu) -> bytes:
     """The payment receipt's PDF: the stored file, or rendered now and attached once (then final)."""
     recu = Recu.objects.get(pk=recu.pk)
+    if recu.pdf_efface_le is not None:
+        # Its printed copy was erased on request: a copy made now, without the erased data, not stored.
+        return render_pdf("pdf/equipements_recu_paiement.html", contexte_recu(recu))
     if recu.sha256:
         with recu.pdf.open("rb") as fichier:
             return fichier.read()

@@ -457,6 +457,9 @@ def _contexte_recu(recu: Recu) -> dict:
 def recu_pdf(*, recu: Recu) -> bytes:
     """The receipt's PDF: the stored file, or rendered now and attached once (then final)."""
     recu = Recu.objects.get(pk=recu.pk)
+    if recu.pdf_efface_le is not None:
+        # Its printed copy was erased on request: a copy made now, without the erased data, not stored.
+        return render_pdf("pdf/equipements_recu.html", _contexte_recu(recu))
     if recu.sha256:
         with recu.pdf.open("rb") as fichier:
             return fichier.read()

@@ -73,3 +73,13 @@ def role_requis(*roles: Role):
         return enveloppe
 
     return decorateur
+
+
+# Least privilege (README "Least privilege"): the answers of a household's profile (income support,
+# living alone, single parent) and the signature images are seen only with this permission, held by no
+# role — superusers, and an account a superuser grants it to (the city's data protection officer).
+PERMISSION_DONNEES_SENSIBLES = "logements.voir_donnees_sensibles"
+
+
+def voit_donnees_sensibles(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm(PERMISSION_DONNEES_SENSIBLES))

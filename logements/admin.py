@@ -237,6 +237,13 @@ class PersonneInline(admin.TabularInline):
 
 @admin.register(Foyer)
 class FoyerAdmin(ModeleAdmin):
+    # The profile for the yearly report: masked for staff without the right (README "Least privilege").
+    champs_sensibles = (
+        "consentement_profil_le",
+        "minima_sociaux",
+        "personne_isolee",
+        "famille_monoparentale",
+    )
     list_display = ("nom", "logement", "telephone", "emmenage_le", "demenage_le")
     list_filter = (("demenage_le", admin.EmptyFieldListFilter), "logement__immeuble__quartier")
     search_fields = ("nom", "telephone", "logement__reference", "logement__immeuble__adresse")

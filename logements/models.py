@@ -230,6 +230,9 @@ class Foyer(Horodate):
         verbose_name = _("household")
         verbose_name_plural = _("households")
         ordering = ["nom"]
+        # Least privilege: the profile answers and the signature images, on the desk's pages and in the
+        # admin. Held by no role; a superuser grants it to a named account (the data protection officer).
+        permissions = [("voir_donnees_sensibles", _("See sensitive personal data (profile, signatures)"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["logement"],

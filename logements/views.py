@@ -6,7 +6,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ipt.roles import Role, a_le_role, role_requis
+from ipt.roles import Role, a_le_role, role_requis, voit_donnees_sensibles
 from logements import selectors, services
 from logements.forms import (
     AdhesionForm,
@@ -78,7 +78,8 @@ def _fiche(request, pk, status=200, **formulaires):
         "adhesion_form": formulaires.get("adhesion_form") or AdhesionForm(initial={"type": prochain}),
         "demenagement_form": formulaires.get("demenagement_form") or DemenagementForm(),
         "personne_form": formulaires.get("personne_form") or PersonneForm(prefix="occupant"),
-        "voit_profil": a_le_role(request.user, Role.VILLE),
+        "voit_profil": voit_donnees_sensibles(request.user),
+        "est_ville": a_le_role(request.user, Role.VILLE),
         "equipements": histoire(foyer),
         "ordinateurs": fiche_foyer(foyer, timezone.localdate()),
         "messages_foyer": messages_du_foyer(foyer),
@@ -144,9 +145,10 @@ def foyer_modifier(request, pk):
 
 @role_requis(Role.ACCUEIL)
 def foyer_profil(request, pk):
-    """Record the profile with consent. The desk writes it but never reads it back; city staff do."""
+    """Record the profile with consent. The desk writes it but never reads it back; only whoever holds
+    the right to sensitive data does (README "Least privilege")."""
     foyer = selectors.foyer_de(request.user, pk)
-    voit_profil = a_le_role(request.user, Role.VILLE)
+    voit_profil = voit_donnees_sensibles(request.user)
     if request.method == "POST":
         form = ProfilForm(request.POST)
         if form.is_valid():

@@ -11,12 +11,14 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ipt.secret_statistique import Case, masquer_liste
+from ipt.argent import decimal_fr
+from ipt.secret_statistique import Case, masquer_liste, seuil_par_defaut
+from pilotage.bilan_sections import ateliers_visa, equipements
 from pilotage.entonnoir import ETAPES, Filtre, references_libelle
 from pilotage.publication import entonnoir_publie
 from pilotage.series import MOIS, series_annee
@@ -62,7 +64,7 @@ def _serie_publiee(serie: dict) -> list:
 
 def donnees_bilan(annee: int, *, quartier=None, user) -> dict:
     """Everything the report shows, as published."""
-    from charges.models import Releve
+    from charges.models import LigneReleve, Releve
     from equipements.selectors_signalements import statistiques
     from logements.models import Logement
     from quartiers.models import Jalon
@@ -80,15 +82,17 @@ def donnees_bilan(annee: int, *, quartier=None, user) -> dict:
     jalons = Jalon.objects.filter(
         Q(date_reelle__year=annee) | Q(date_reelle__isnull=True, date_prevue__year=annee)
     ).select_related("campagne__quartier")
-    releves = Releve.objects.filter(statut=Releve.Statut.EMIS, mois__year=annee)
+    # The lines of the statements issued for the year: a quartier's report adds up its own dwellings'
+    # lines, not the whole statements of the landlords that own a building there.
+    lignes_releves = LigneReleve.objects.filter(releve__statut=Releve.Statut.EMIS, releve__mois__year=annee)
     if quartier:
         logements = logements.filter(immeuble__quartier=quartier)
         jalons = jalons.filter(campagne__quartier=quartier)
-        releves = releves.filter(bailleur__immeubles__quartier=quartier).distinct()
+        lignes_releves = lignes_releves.filter(logement__immeuble__quartier=quartier)
     charges = list(
-        releves.values("bailleur__nom")
-        .annotate(total=Sum("total"), mois=Count("pk"))
-        .order_by("bailleur__nom")
+        lignes_releves.values(bailleur=F("releve__bailleur__nom"))
+        .annotate(total=Sum("montant"), mois=Count("releve", distinct=True))
+        .order_by("bailleur")
     )
     incidents = statistiques(
         user,
@@ -98,6 +102,8 @@ def donnees_bilan(annee: int, *, quartier=None, user) -> dict:
         synthese=True,
     )
     cles = {p.etape.code: p for p in ville.pas}
+    ateliers = ateliers_visa(annee, quartier=quartier)
+    equipement = equipements(annee, quartier=quartier)
     total_charges = sum((c["total"] for c in charges), start=Decimal("0.00"))
     return {
         "annee": annee,
@@ -107,13 +113,15 @@ def donnees_bilan(annee: int, *, quartier=None, user) -> dict:
         "references": references_libelle(),
         "entonnoir": {"lignes": lignes, "ville": ville if not quartier else None},
         "entonnoir_cumul": {"lignes": lignes_cumul, "ville": ville_cumul if not quartier else None},
+        # The equipment and Visa figures are their tables' totals: one figure, one suppression.
         "chiffres_cles": [
             (_("Dwellings connected on 31 December"), Case(logements.count())),
             (_("Households opted in during the year"), cles["adherents"].case),
-            (_("Decoders handed out"), cles["decodeurs"].case),
-            (_("PCs sold"), cles["ordinateurs"].case),
+            (_("Decoders handed out"), equipement["quartiers"].colonnes["remis"].total),
+            (_("PCs sold"), equipement["quartiers"].colonnes["ordinateurs"].total),
             (_("People trained"), cles["formes"].case),
-            (_("Visa Internet certificates"), cles["visa"].case),
+            (_("Visa Internet certificates"), ateliers["quartiers"].colonnes["visas"].total),
+            (_("Workshop sessions held"), ateliers["seances"]),
         ],
         "total_charges": total_charges,
         "series": series,
@@ -121,64 +129,266 @@ def donnees_bilan(annee: int, *, quartier=None, user) -> dict:
         "jalons": sorted(jalons, key=lambda j: (j.date_reelle or j.date_prevue, j.pk)),
         "charges": charges,
         "incidents": incidents,
+        "ateliers": ateliers,
+        "equipements": equipement,
     }
 
 
-def _cellule(case: Case) -> str | int:
-    return _("secret") if case.secret else case.valeur
+@dataclass
+class Tableau:
+    """One table of the report, as the PDF, the workbook and the CSV all print it. A cell is a published
+    :class:`~ipt.secret_statistique.Case` (a count of people or households), a number (dwellings, sessions,
+    incidents), a ``Decimal`` (euros), text, or ``None`` (no figure)."""
+
+    feuille: str  # the workbook's sheet (31 characters at most)
+    titre: str
+    entete: list[str]
+    lignes: list[list]
+    total: list | None = None
+    note: str = ""
 
 
-def lignes_entonnoir(donnees: dict, cle: str = "entonnoir") -> list[list]:
-    """The funnel as rows for a spreadsheet: header, quartiers, city."""
+def valeur_tableur(cellule):
+    """A cell for the workbook: a number stays a number, a secret reads "secret", no figure stays empty."""
+    if isinstance(cellule, Case):
+        return _("secret") if cellule.secret else cellule.valeur
+    return cellule
+
+
+def texte_csv(cellule) -> str:
+    """A cell for a French spreadsheet's CSV: euros with a decimal comma, "secret", nothing for no figure."""
+    cellule = valeur_tableur(cellule)
+    if cellule is None:
+        return ""
+    if isinstance(cellule, Decimal):
+        return decimal_fr(cellule)
+    if isinstance(cellule, datetime.date):
+        return date_format(cellule, "SHORT_DATE_FORMAT")
+    if isinstance(cellule, float):
+        return f"{cellule:.1f}".replace(".", ",")
+    return str(cellule)
+
+
+def _section(section, colonnes: list[tuple[str, str]]) -> tuple[list[str], list[list], list | None]:
+    entete = [libelle for _code, libelle in colonnes]
+    codes = [code for code, _libelle in colonnes[1:]]
+    lignes = [[nom, *(section.colonnes[code].cases[cle] for code in codes)] for cle, nom in section.lignes]
+    total = None
+    if section.libelle_total is not None and section.lignes:
+        total = [section.libelle_total, *(section.colonnes[code].total for code in codes)]
+    return entete, lignes, total
+
+
+def tableau_entonnoir(donnees: dict, cle: str, feuille: str, titre: str) -> Tableau:
     tableau = donnees[cle]
-    entete = [_("Neighbourhood"), *(str(e.libelle) for e in donnees["etapes"])]
-    lignes = [[ligne.quartier.nom, *(_cellule(p.case) for p in ligne.pas)] for ligne in tableau["lignes"]]
+    lignes = [[ligne.quartier.nom, *(p.case for p in ligne.pas)] for ligne in tableau["lignes"]]
+    total = None
     if tableau["ville"] is not None:
-        lignes.append([_("City"), *(_cellule(p.case) for p in tableau["ville"].pas)])
-    return [entete, *lignes]
+        total = [_("City"), *(p.case for p in tableau["ville"].pas)]
+    entete = [_("Neighbourhood"), *(str(e.libelle) for e in donnees["etapes"])]
+    return Tableau(feuille, titre, entete, lignes, total)
 
 
-def bilan_csv(donnees: dict) -> bytes:
-    sortie = io.StringIO()
-    ecrivain = csv.writer(sortie, delimiter=";")
-    for ligne in lignes_entonnoir(donnees):
-        ecrivain.writerow(ligne)
-    return ("\ufeff" + sortie.getvalue()).encode("utf-8")
-
-
-def bilan_xlsx(donnees: dict) -> bytes:
-    from openpyxl import Workbook
-
-    classeur = Workbook()
-    feuille = classeur.active
-    feuille.title = _("Funnel")[:31]
-    for ligne in lignes_entonnoir(donnees):
-        feuille.append(ligne)
-    cumul = classeur.create_sheet(_("Cumulated")[:31])
-    for ligne in lignes_entonnoir(donnees, "entonnoir_cumul"):
-        cumul.append(ligne)
-    mois = classeur.create_sheet(_("Months")[:31])
-    mois.append([_("Series"), *donnees["mois"]])
-    for s in donnees["series"]:
-        mois.append([s["libelle"], *(_("secret") if v == "secret" else v for v in s["publiees"])])
-    incidents = classeur.create_sheet(_("Incidents")[:31])
-    incidents.append(
-        [_("Category"), _("Reported"), _("Resolved"), _("Median (working days)"), _("90th percentile")]
+def tableaux_ateliers(donnees: dict) -> list[Tableau]:
+    ateliers = donnees["ateliers"]
+    annee = donnees["annee"]
+    entete, lignes, total = _section(
+        ateliers["themes"],
+        [
+            ("", _("Theme")),
+            ("seances", _("Workshop sessions held")),
+            ("personnes", _("People who attended")),
+            ("aides", _("Individual help sessions")),
+        ],
     )
-    for ligne in donnees["incidents"]:
-        incidents.append(
+    par_theme = Tableau(
+        _("Workshops per theme"),
+        _("Workshops and help per theme in %(annee)s") % {"annee": annee},
+        entete,
+        lignes,
+        total,
+        _(
+            "A workshop may have several themes: its sessions and its people count in each. A person is "
+            "counted once per theme, and once in all."
+        ),
+    )
+    entete, lignes, total = _section(
+        ateliers["quartiers"],
+        [
+            ("", _("Neighbourhood")),
+            ("seances", _("Workshop sessions held")),
+            ("personnes", _("People who attended")),
+            ("aides", _("Individual help sessions")),
+            ("visas", _("Visa Internet certificates")),
+        ],
+    )
+    par_quartier = Tableau(
+        _("Workshops per neighbourhood"),
+        _("Workshops, help and Visa Internet per neighbourhood in %(annee)s") % {"annee": annee},
+        entete,
+        lignes,
+        total,
+        _(
+            "Sessions and help sessions where they were held; Visa Internet certificates (not revoked) "
+            "where their holder lives."
+        ),
+    )
+    return [par_theme, par_quartier]
+
+
+def tableaux_equipements(donnees: dict) -> list[Tableau]:
+    equipements = donnees["equipements"]
+    annee = donnees["annee"]
+    entete, lignes, total = _section(
+        equipements["quartiers"],
+        [
+            ("", _("Neighbourhood")),
+            ("remis", _("Decoders handed out")),
+            ("rendus", _("Decoders returned")),
+            ("ordinateurs", _("PCs sold")),
+            ("recus", _("Payments received (EUR)")),
+            ("abandonnes", _("Waived (EUR)")),
+            ("restes", _("Outstanding (EUR)")),
+        ],
+    )
+    par_quartier = Tableau(
+        _("Equipment"),
+        _("Equipment per neighbourhood in %(annee)s") % {"annee": annee},
+        entete,
+        lignes,
+        total,
+        _(
+            "Payments received: the cash books of the year, net of reversals and refunds. Outstanding: what "
+            "the PCs sold up to 31 December %(annee)s and not cancelled or returned still owed that day."
+        )
+        % {"annee": annee},
+    )
+    entete, lignes, total = _section(
+        equipements["paliers"], [("", _("Price tier")), ("ordinateurs", _("PCs sold"))]
+    )
+    par_palier = Tableau(
+        _("PCs per price tier"),
+        _("Refurbished PCs sold per price tier in %(annee)s") % {"annee": annee},
+        entete,
+        lignes,
+        total,
+    )
+    return [par_quartier, par_palier]
+
+
+def tableaux(donnees: dict) -> list[Tableau]:
+    """Every table of the report, in the order the PDF prints them."""
+    annee = donnees["annee"]
+    cles = Tableau(
+        _("Key figures"),
+        _("Key figures %(annee)s") % {"annee": annee},
+        [_("Figure"), _("Value")],
+        [[libelle, case] for libelle, case in donnees["chiffres_cles"]]
+        + [[_("Charges billed to the landlords (EUR)"), donnees["total_charges"]]],
+    )
+    mois = Tableau(
+        _("Months"),
+        _("Month by month in %(annee)s") % {"annee": annee},
+        [_("Series"), *donnees["mois"]],
+        [
+            [s["libelle"], *(Case(v, True) if v == "secret" else v for v in s["publiees"])]
+            for s in donnees["series"]
+        ],
+    )
+    calendrier = Tableau(
+        _("Calendar"),
+        _("Campaign calendar %(annee)s") % {"annee": annee},
+        [_("Neighbourhood"), _("Milestone"), _("Date"), _("Planned")],
+        [
             [
-                str(ligne.categorie_libelle),
+                j.campagne.quartier.nom,
+                str(j.get_type_display()).capitalize(),
+                j.date_reelle or j.date_prevue,
+                _("planned") if not j.date_reelle else "",
+            ]
+            for j in donnees["jalons"]
+        ],
+    )
+    incidents = Tableau(
+        _("Incidents"),
+        _("Provider incidents and response times"),
+        [_("Category"), _("Reported"), _("Resolved"), _("Median (working days)"), _("90th percentile")],
+        [
+            [
+                str(ligne.categorie_libelle).capitalize(),
                 ligne.signales,
                 ligne.resolus,
                 ligne.mediane_resolution,
                 ligne.p90_resolution,
             ]
-        )
-    charges = classeur.create_sheet(_("Charges")[:31])
-    charges.append([_("Social landlord"), _("Statements"), _("Total (EUR)")])
-    for ligne in donnees["charges"]:
-        charges.append([ligne["bailleur__nom"], ligne["mois"], ligne["total"]])
+            for ligne in donnees["incidents"]
+        ],
+    )
+    charges = Tableau(
+        _("Charges"),
+        _("Charges billed per landlord"),
+        [_("Social landlord"), _("Statements"), _("Total (EUR)")],
+        [[ligne["bailleur"], ligne["mois"], ligne["total"]] for ligne in donnees["charges"]],
+        [_("Total"), sum(ligne["mois"] for ligne in donnees["charges"]), donnees["total_charges"]]
+        if donnees["charges"]
+        else None,
+    )
+    return [
+        cles,
+        tableau_entonnoir(donnees, "entonnoir", _("Funnel"), _("The funnel in %(annee)s") % {"annee": annee}),
+        tableau_entonnoir(
+            donnees,
+            "entonnoir_cumul",
+            _("Cumulated"),
+            _("The funnel, cumulated up to %(annee)s") % {"annee": annee},
+        ),
+        mois,
+        calendrier,
+        *tableaux_ateliers(donnees),
+        *tableaux_equipements(donnees),
+        incidents,
+        charges,
+    ]
+
+
+def bilan_csv(donnees: dict) -> bytes:
+    """Every table of the report one after the other: a title row, the header, the rows, the total row,
+    then a blank line (semicolons, UTF-8 with a BOM: what a French spreadsheet opens as is)."""
+    sortie = io.StringIO()
+    ecrivain = csv.writer(sortie, delimiter=";", lineterminator="\r\n")
+    for i, tableau in enumerate(tableaux(donnees)):
+        if i:
+            ecrivain.writerow([])
+        ecrivain.writerow([tableau.titre])
+        ecrivain.writerow(tableau.entete)
+        for ligne in [*tableau.lignes, *([tableau.total] if tableau.total else [])]:
+            ecrivain.writerow([texte_csv(c) for c in ligne])
+    return ("\ufeff" + sortie.getvalue()).encode("utf-8")
+
+
+def bilan_xlsx(donnees: dict) -> bytes:
+    """The same tables, one sheet each: the header on the first row, then the rows and the total row."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    classeur = Workbook()
+    classeur.remove(classeur.active)
+    gras = Font(bold=True)
+    for tableau in tableaux(donnees):
+        feuille = classeur.create_sheet(tableau.feuille[:31])
+        feuille.append(tableau.entete)
+        lignes = [*tableau.lignes, *([tableau.total] if tableau.total else [])]
+        for ligne in lignes:
+            feuille.append([valeur_tableur(c) for c in ligne])
+        for rangee in feuille.iter_rows(min_row=2):
+            for cellule in rangee:
+                if isinstance(cellule.value, Decimal):
+                    cellule.number_format = "#,##0.00"
+        gras_lignes = [1, feuille.max_row] if tableau.total else [1]
+        for rang in gras_lignes:
+            for cellule in feuille[rang]:
+                cellule.font = gras
+        feuille.column_dimensions["A"].width = max([12, *(len(str(ligne[0])) + 2 for ligne in lignes)])
     sortie = io.BytesIO()
     classeur.save(sortie)
     return sortie.getvalue()
@@ -187,4 +397,10 @@ def bilan_xlsx(donnees: dict) -> bytes:
 def bilan_pdf(donnees: dict) -> bytes:
     from ipt.pdf import render_pdf
 
-    return render_pdf("pdf/pilotage_bilan.html", donnees)
+    contexte = {
+        **donnees,
+        "tableaux_ateliers": tableaux_ateliers(donnees),
+        "tableaux_equipements": tableaux_equipements(donnees),
+        "seuil": seuil_par_defaut(),
+    }
+    return render_pdf("pdf/pilotage_bilan.html", contexte)

@@ -14,6 +14,7 @@ from ipt import travaux
 from ipt.journal import journaliser
 from ipt.models import Travail
 from ipt.roles import Role, role_requis
+from ipt.secret_statistique import seuil_par_defaut
 from pilotage.bilan import bilan_csv, donnees_bilan
 from pilotage.entonnoir import ETAPES, Filtre, entonnoir, references_libelle
 from pilotage.forms import BilanForm, FiltreForm, LienPartageForm
@@ -167,7 +168,7 @@ def bilan(request):
     return render(
         request,
         "pilotage/bilan.html",
-        {"form": form, "demandes": demandes},
+        {"form": form, "demandes": demandes, "seuil": seuil_par_defaut()},
         status=400 if form.errors else 200,
     )
 
@@ -175,10 +176,11 @@ def bilan(request):
 @require_GET
 @role_requis(Role.VILLE)
 def bilan_csv_vue(request):
-    """The report's funnel as CSV, at once (the same published figures as the PDF)."""
+    """Every table of the report as one CSV, at once (the same published figures as the PDF)."""
     form = BilanForm(request.GET)
     if not form.is_valid():
-        return render(request, "pilotage/bilan.html", {"form": form, "demandes": []}, status=400)
+        contexte = {"form": form, "demandes": [], "seuil": seuil_par_defaut()}
+        return render(request, "pilotage/bilan.html", contexte, status=400)
     quartier = form.cleaned_data["quartier"]
     donnees = donnees_bilan(form.cleaned_data["annee"], quartier=quartier, user=request.user)
     reponse = HttpResponse(bilan_csv(donnees), content_type="text/csv; charset=utf-8")

@@ -374,6 +374,12 @@ def scenario_creer(media_root) -> Scenario:
         username="ville", ip_address="198.51.100.7", user_agent="test", path_info="/accounts/login/"
     )
     _scenario_paiements(s)
+    # The record of an erasure (donnees/effacement.py), made directly: nothing is erased in the scenario.
+    from donnees.models import Effacement
+
+    o["effacement"] = Effacement.objects.create(
+        foyer=o["foyer"], par=u["ville"], par_nom="agent-ville", motif="Demande du 28/11/2026"
+    )
     return s
 
 

@@ -1087,6 +1087,28 @@ def _certificat_revocation(request):
     _certificat(revoque_le=timezone.now())
 
 
+@cas("donnees.Lecture", "lecture_foyer_ou_personne")
+def _lecture_sans_objet(request):
+    from donnees.models import Lecture
+    from tests.factories import UserFactory
+
+    Lecture.objects.create(par=UserFactory(), par_nom="x", quoi="foyer")
+
+
+@cas("donnees.Effacement", "effacement_foyer_ou_personne")
+def _effacement_sans_objet(request):
+    from donnees.models import Effacement
+
+    Effacement.objects.create(motif="Demande du 28/11")
+
+
+@cas("donnees.Effacement", "effacement_derogation_motivee")
+def _effacement_derogation(request):
+    from donnees.models import Effacement
+
+    Effacement.objects.create(foyer=FoyerFactory(), motif="Demande", blocages=["Un PC n’est pas payé."])
+
+
 def test_every_constraint_of_the_project_has_its_case():
     contraintes = contraintes_du_projet()
     assert len(contraintes) >= 35  # the registry is read, not an empty list

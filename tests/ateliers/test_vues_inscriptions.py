@@ -159,7 +159,7 @@ def test_a_facilitator_does_not_find_households_by_name(client, seance, immeuble
     occupant(immeuble, "Kerhervé")
     client.force_login(animateur_user)
     page = client.get(reverse("ateliers:seance", args=[seance.pk]), {"q": "Kerhervé"}).content.decode()
-    assert "Personne trouvée à ce nom." in page
+    assert "Aucune personne trouvée à ce nom." in page
 
 
 def test_cancelling_from_the_session_page_promotes_and_says_so(client, seance, immeuble, accueil_user):

@@ -47,7 +47,7 @@ def test_the_statement_names_its_issuer_and_goes_to_the_landlords_address(tarifs
     )
 
 
-def test_the_yearly_notice_goes_to_the_household_or_the_tenant_and_marks_months_to_come(tarifs, settings):
+def test_the_yearly_notice_goes_to_the_tenant_never_by_name_and_marks_months_to_come(tarifs, settings):
     hoc = BailleurFactory(code="HOC", nom="Habitat Océan (fictif)")
     immeuble = ImmeubleFactory(
         bailleur=hoc,
@@ -70,12 +70,11 @@ def test_the_yearly_notice_goes_to_the_household_or_the_tenant_and_marks_months_
     )
     assert reference == "KRN-001"
     pages = pdf_texte(contenu, layout=False)
-    par_reference = {ligne.reference: ligne for ligne in lignes}
-    assert par_reference[occupe.reference].foyer == "LE GOFF Maëlle"
     page_occupe = next(p for p in pages if occupe.reference in p)
     page_vide = next(p for p in pages if vide.reference in p)
-    assert "LE GOFF Maëlle" in page_occupe and "Le locataire" not in page_occupe
-    assert "Le locataire" in page_vide
+    # Landlords get no household's name from the programme (README "Least privilege").
+    assert "LE GOFF" not in "".join(pages) and "Maëlle" not in "".join(pages)
+    assert "Le locataire" in page_occupe and "Le locataire" in page_vide
     for page in (page_occupe, page_vide):
         assert "Ville de Brest (démonstration)" in page and "3 rue Fictive" in page and "29200 Brest" in page
         # A month is billed once over: the current month and those after it are "not billed yet".

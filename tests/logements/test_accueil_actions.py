@@ -4,6 +4,7 @@ import datetime
 import threading
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
@@ -395,7 +396,7 @@ def test_an_occupant_of_another_quartier_is_out_of_reach(guichet):
     assert personne.foyer is not None
 
 
-# --- The profile: recorded with consent, read by city staff only ---------------------------------
+# --- The profile: recorded with consent, read only with the right to sensitive data ---------------
 
 
 def _profil(client, foyer, **donnees):
@@ -410,17 +411,30 @@ def test_the_desk_records_the_profile_with_consent_but_does_not_read_it_back(gui
     assert (foyer.minima_sociaux, foyer.personne_isolee, foyer.famille_monoparentale) == (True, False, None)
     html = _html(guichet.get(f"/accueil/foyers/{foyer.pk}/"))
     assert "Enregistré avec l’accord du foyer le" in html
-    assert "Seuls les services de la ville voient les réponses." in html
+    assert "Seules les personnes que la ville habilite aux données sensibles voient les réponses." in html
     assert "Bénéficie des minima sociaux" not in html
     # the form to record it again does not show the recorded answers either
     html = _html(guichet.get(f"/accueil/foyers/{foyer.pk}/profil/"))
     assert 'value="oui" selected' not in html and 'value="non" selected' not in html
 
 
-def test_city_staff_read_and_correct_the_profile(client, ville_user, foyer):
+def test_city_staff_without_the_right_do_not_read_the_profile(client, ville_user, foyer):
     services.foyer_profil_enregistrer(
         foyer=foyer, minima_sociaux=True, personne_isolee=None, famille_monoparentale=False, par=ville_user
     )
+    client.force_login(ville_user)
+    html = _html(client.get(f"/accueil/foyers/{foyer.pk}/"))
+    assert "Enregistré avec l’accord du foyer le" in html
+    assert "Bénéficie des minima sociaux" not in html
+    html = _html(client.get(f"/accueil/foyers/{foyer.pk}/profil/"))
+    assert 'value="oui" selected' not in html and 'value="non" selected' not in html
+
+
+def test_whoever_holds_the_right_reads_and_corrects_the_profile(client, ville_user, foyer):
+    services.foyer_profil_enregistrer(
+        foyer=foyer, minima_sociaux=True, personne_isolee=None, famille_monoparentale=False, par=ville_user
+    )
+    ville_user.user_permissions.add(Permission.objects.get(codename="voir_donnees_sensibles"))
     client.force_login(ville_user)
     html = _html(client.get(f"/accueil/foyers/{foyer.pk}/"))
     assert "Bénéficie des minima sociaux" in html

@@ -1,17 +1,24 @@
 """The yearly report: a background job making the PDF a council reads and the same tables as a spreadsheet,
 with statistical secrecy on every count of households or people."""
 
+import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from charges import services as charges_services
+from charges.models import Execution, Tarif
 from ipt import travaux
 from ipt.models import Travail
-from pilotage.bilan import barres_svg
+from pilotage.bilan import barres_svg, bilan_csv, donnees_bilan
+from tests.factories import BailleurFactory, ImmeubleFactory, LogementFactory, QuartierFactory
 from tests.pdf import pdf_texte
 from tests.pilotage.conftest import ANNEE
+
+DEPUIS = datetime.date(2014, 1, 1)
 
 
 @pytest.fixture(autouse=True)
@@ -47,7 +54,8 @@ def test_the_pdf_report_prints_the_funnel_with_small_counts_secret(client, trois
 def test_the_spreadsheet_has_the_same_published_tables(client, trois_quartiers, ville_user):
     travail = _produire(client, ville_user, "xlsx")
     classeur = load_workbook(io.BytesIO(travail.fichier.read()))
-    assert classeur.sheetnames == ["Parcours", "Cumul", "Mois", "Signalements", "Charges"]
+    assert classeur.sheetnames[1:4] == ["Parcours", "Cumul", "Mois"]
+    assert classeur.sheetnames[-2:] == ["Signalements", "Charges"]
     lignes = [list(r) for r in classeur["Parcours"].iter_rows(values_only=True)]
     entete = lignes[0]
     adherents = entete.index("Adhérent")
@@ -80,3 +88,28 @@ def test_a_chart_draws_no_bar_for_a_secret_month():
     assert [b.valeur for b in svg["barres"]] == ["3", "secret", "—", "10"]
     assert [b.hauteur > 0 for b in svg["barres"]] == [True, False, False, True]
     assert max(b.hauteur for b in svg["barres"]) == pytest.approx(svg["bas"] - 12)
+
+
+def test_a_quartier_report_bills_its_own_dwellings_lines_only(db, ville_user):
+    """A landlord with dwellings in two quartiers (two buildings in one): the quartier's report adds up
+    the lines of its own dwellings, the city's the whole statement."""
+    Tarif.objects.create(applicable_du=datetime.date(2019, 1, 1), montant=Decimal("1.18"))
+    bailleur = BailleurFactory(nom="Habitat Océan (fictif)")
+    kerourien, bellevue = QuartierFactory(nom="Kerourien"), QuartierFactory(nom="Bellevue")
+    for quartier, nombres in ((kerourien, (2, 1)), (bellevue, (2,))):
+        for nombre in nombres:
+            immeuble = ImmeubleFactory(quartier=quartier, bailleur=bailleur)
+            for _i in range(nombre):
+                LogementFactory(
+                    immeuble=immeuble, bailleur=bailleur, connecte_depuis=datetime.date(2014, 1, 1)
+                )
+    execution = Execution.objects.create(mois=datetime.date(ANNEE, 1, 1))
+    charges_services.execution_executer(execution_pk=execution.pk, documents_en_file=False)
+    ville = donnees_bilan(ANNEE, user=ville_user)
+    quartier = donnees_bilan(ANNEE, quartier=kerourien, user=ville_user)
+    assert ville["charges"] == [{"bailleur": "Habitat Océan (fictif)", "total": Decimal("5.90"), "mois": 1}]
+    assert quartier["charges"] == [
+        {"bailleur": "Habitat Océan (fictif)", "total": Decimal("3.54"), "mois": 1}
+    ]
+    assert quartier["total_charges"] == Decimal("3.54")
+    assert "Habitat Océan (fictif);1;3,54" in bilan_csv(quartier).decode("utf-8-sig")

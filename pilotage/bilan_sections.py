@@ -1,0 +1,276 @@
+"""Two sections of the yearly report, computed in the database and published with statistical secrecy:
+
+- **Workshops and Visa**: per theme (``ateliers.Theme``), the workshop sessions held, the people who
+  attended (a person counted once per theme), the individual help sessions; per neighbourhood, the sessions
+  held there, the people at them, the help sessions held there and the Visa Internet certificates issued
+  (not revoked) to people living there.
+- **Equipment**: per neighbourhood, the decoders handed out and returned, the PCs sold, the payments
+  received, the amounts waived and what remains owed; and the PCs sold per price tier (kind and price).
+
+Workshops and help sessions are counted where they were held (the session's or the help slot's
+neighbourhood); certificates, decoders and PCs where the household lives. Every count of people or
+households (everything but sessions held and euros) goes through :mod:`ipt.secret_statistique`: each
+column across its rows with its total (``masquer_liste``). A total that counts people *distinct* across
+rows (a person at two themes counted once) is published only when the sum it stands beside is, and never
+under the threshold: when nobody came to two rows it *is* that sum.
+
+A fixed number of queries whatever the year's volume (ten and five, pinned in the tests through
+:func:`pilotage.bilan.donnees_bilan`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Hashable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ipt.argent import CENTIME, euros
+from ipt.secret_statistique import Case, masquer_liste, seuil_par_defaut, sous_le_seuil
+from pilotage.entonnoir import Filtre
+
+ZERO = Decimal("0.00")
+
+
+@dataclass
+class Colonne:
+    """A published column: its cells per row key and its total (a :class:`Case`, or a number)."""
+
+    cases: dict[Hashable, object]
+    total: object
+
+
+def colonne_personnes(comptes: dict[Hashable, int], cles: list[Hashable]) -> Colonne:
+    """A column counting people or households over ``cles``, suppressed with its total."""
+    cases, total = masquer_liste({cle: comptes.get(cle, 0) for cle in cles})
+    return Colonne(cases, total)
+
+
+def total_distinct(nombre: int, *sommes: Case) -> Case:
+    """A total counting people once across rows: secret under the threshold, or where a sum beside it is."""
+    return Case(nombre, sous_le_seuil(nombre, seuil_par_defaut()) or any(s.secret for s in sommes))
+
+
+@dataclass
+class Section:
+    """The figures of a section, as published: its rows' labels, its columns, the total row's label."""
+
+    lignes: list[tuple[Hashable, str]] = field(default_factory=list)
+    colonnes: dict[str, Colonne] = field(default_factory=dict)
+    libelle_total: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.lignes)
+
+
+def _argent(valeur) -> Decimal:
+    return Decimal(str(valeur or 0)).quantize(CENTIME)
+
+
+def _noms_quartiers(ids) -> dict:
+    from quartiers.models import Quartier
+
+    return dict(Quartier.objects.filter(pk__in=[i for i in ids if i is not None]).values_list("pk", "nom"))
+
+
+def _lignes_quartiers(ids: set, noms: dict, *, hors: str | None = None) -> list[tuple[Hashable, str]]:
+    lignes = sorted(((pk, noms[pk]) for pk in ids if pk is not None), key=lambda ligne: ligne[1])
+    if None in ids and hors:
+        lignes.append((None, hors))
+    return lignes
+
+
+def ateliers_visa(annee: int, *, quartier=None) -> dict:
+    """``{"themes": Section, "quartiers": Section}``: the workshops and Visa section. Ten queries."""
+    from ateliers.models import Accompagnement, Certificat, Presence, Seance, Theme
+
+    f = Filtre.annee(annee)
+    seances = Seance.objects.filter(f.periode("debut__date"), debut__lte=timezone.now()).exclude(
+        statut=Seance.Statut.ANNULEE
+    )
+    presences = Presence.objects.filter(etat=Presence.Etat.PRESENT, seance__in=seances)
+    aides = Accompagnement.objects.filter(f.periode("permanence__debut__date"))
+    visas = Certificat.objects.valides().filter(f.periode("emis_le"))
+    if quartier is not None:
+        seances = seances.filter(quartier=quartier)
+        presences = presences.filter(seance__quartier=quartier)
+        aides = aides.filter(permanence__quartier=quartier)
+        visas = visas.filter(personne__foyer__logement__immeuble__quartier=quartier)
+
+    def compter(qs, cle: str, compte: str = "pk") -> dict:
+        return {
+            ligne[cle]: ligne["n"]
+            for ligne in qs.values(cle).annotate(n=Count(compte, distinct=True)).order_by()
+        }
+
+    seances_theme = compter(seances, "atelier__themes")
+    personnes_theme = compter(presences, "seance__atelier__themes", "personne")
+    aides_theme = compter(aides, "themes")
+    seances_quartier = compter(seances, "quartier")
+    personnes_quartier = compter(presences, "seance__quartier", "personne")
+    aides_quartier = compter(aides, "permanence__quartier")
+    visas_quartier = compter(visas, "personne__foyer__logement__immeuble__quartier")
+    personnes_distinctes = presences.aggregate(n=Count("personne", distinct=True))["n"]
+
+    libelles = dict(Theme.objects.values_list("pk", "libelle"))
+    themes = [
+        (pk, libelle)
+        for pk, libelle in libelles.items()
+        if pk in seances_theme or pk in personnes_theme or pk in aides_theme
+    ]
+    if None in seances_theme or None in personnes_theme or None in aides_theme:
+        themes.append((None, _("No theme")))
+    cles_themes = [cle for cle, _libelle in themes]
+
+    ids = {*seances_quartier, *personnes_quartier, *aides_quartier, *visas_quartier}
+    if quartier is not None:
+        ids = {quartier.pk}
+    noms = _noms_quartiers(ids)
+    lignes_q = _lignes_quartiers(ids, noms, hors=_("Living outside the programme's dwellings"))
+    cles_q = [cle for cle, _libelle in lignes_q]
+
+    personnes_t = colonne_personnes(personnes_theme, cles_themes)
+    aides_t = colonne_personnes(aides_theme, cles_themes)
+    personnes_q = colonne_personnes(personnes_quartier, cles_q)
+    aides_q = colonne_personnes(aides_quartier, cles_q)
+    visas_q = colonne_personnes(visas_quartier, cles_q)
+    # The distinct totals: a session, a person, a help session counted once across the rows.
+    personnes = total_distinct(personnes_distinctes, personnes_t.total, personnes_q.total)
+    total_aides = sum(aides_quartier.values())
+    aides = total_distinct(total_aides, aides_t.total, aides_q.total)
+    total_seances = sum(seances_quartier.values())
+
+    par_theme = Section(
+        lignes=themes,
+        colonnes={
+            "seances": Colonne({k: seances_theme.get(k, 0) for k in cles_themes}, total_seances),
+            "personnes": Colonne(personnes_t.cases, personnes),
+            "aides": Colonne(aides_t.cases, aides),
+        },
+        libelle_total=_("All themes"),
+    )
+    par_quartier = Section(
+        lignes=lignes_q,
+        colonnes={
+            "seances": Colonne({k: seances_quartier.get(k, 0) for k in cles_q}, total_seances),
+            "personnes": Colonne(personnes_q.cases, personnes),
+            "aides": Colonne(aides_q.cases, aides_q.total),
+            "visas": Colonne(visas_q.cases, visas_q.total),
+        },
+        libelle_total=None if quartier is not None else _("City"),
+    )
+    return {"themes": par_theme, "quartiers": par_quartier, "seances": total_seances, "personnes": personnes}
+
+
+def equipements(annee: int, *, quartier=None) -> dict:
+    """``{"quartiers": Section, "paliers": Section}``: the equipment section. Five queries.
+
+    Payments received are the cash books' entries of the year (net of reversals and refunds); waived,
+    the amounts waived in the year; outstanding, what the PCs sold up to 31 December and still standing
+    owed that day (their price, less the payments and waivers dated up to then)."""
+    from equipements.models import Abandon, LigneRemise, Paiement, TypeOrdinateur, Vente
+
+    f = Filtre.annee(annee)
+    fin = f.fin
+    chemin = "logement__immeuble__quartier"
+    lignes_remise = LigneRemise.objects.filter(decodeur__isnull=False).filter(
+        f.periode("remise__date") | f.periode("restitution__date")
+    )
+    ventes = Vente.objects.filter(date__lte=fin)
+    paiements = Paiement.objects.filter(f.periode("date") | Q(date__lte=fin, vente__date__lte=fin))
+    abandons = Abandon.objects.filter(f.periode("date") | Q(date__lte=fin, vente__date__lte=fin))
+    if quartier is not None:
+        lignes_remise = lignes_remise.filter(remise__logement__immeuble__quartier=quartier)
+        ventes = ventes.filter(foyer__logement__immeuble__quartier=quartier)
+        paiements = paiements.filter(vente__foyer__logement__immeuble__quartier=quartier)
+        abandons = abandons.filter(vente__foyer__logement__immeuble__quartier=quartier)
+
+    remis, rendus = {}, {}
+    for ligne in (
+        lignes_remise.values(q := f"remise__{chemin}")
+        .annotate(
+            remis=Count("pk", filter=f.periode("remise__date")),
+            rendus=Count("pk", filter=f.periode("restitution__date")),
+        )
+        .order_by()
+    ):
+        remis[ligne[q]], rendus[ligne[q]] = ligne["remis"], ligne["rendus"]
+
+    vendus_q: dict = defaultdict(int)
+    vendus_palier: dict = defaultdict(int)
+    du: dict = defaultdict(lambda: ZERO)
+    debout = Q(statut=Vente.Statut.VENDUE)
+    for ligne in (
+        ventes.values(q := f"foyer__{chemin}", "ordinateur__type", "prix")
+        .annotate(
+            n=Count("pk", filter=f.periode("date") & ~Q(statut=Vente.Statut.ANNULEE)),
+            du=Sum("prix", filter=debout),
+        )
+        .order_by()
+    ):
+        vendus_q[ligne[q]] += ligne["n"]
+        if ligne["n"]:
+            vendus_palier[(ligne["ordinateur__type"], ligne["prix"])] += ligne["n"]
+        du[ligne[q]] += _argent(ligne["du"])
+
+    jusqu_a_fin = Q(date__lte=fin, vente__date__lte=fin, vente__statut=Vente.Statut.VENDUE)
+    q = f"vente__foyer__{chemin}"
+    recus, payes = {}, {}
+    for ligne in (
+        paiements.values(q)
+        .annotate(recu=Sum("montant", filter=f.periode("date")), paye=Sum("montant", filter=jusqu_a_fin))
+        .order_by()
+    ):
+        recus[ligne[q]], payes[ligne[q]] = _argent(ligne["recu"]), _argent(ligne["paye"])
+    abandonnes, abandonnes_fin = {}, {}
+    for ligne in (
+        abandons.values(q)
+        .annotate(annee=Sum("montant", filter=f.periode("date")), fin=Sum("montant", filter=jusqu_a_fin))
+        .order_by()
+    ):
+        abandonnes[ligne[q]], abandonnes_fin[ligne[q]] = _argent(ligne["annee"]), _argent(ligne["fin"])
+
+    ids = {*remis, *rendus, *recus, *abandonnes, *(k for k, n in vendus_q.items() if n)}
+    ids |= {k for k, v in du.items() if v - payes.get(k, ZERO) - abandonnes_fin.get(k, ZERO)}
+    if quartier is not None:
+        ids = {quartier.pk}
+    noms = _noms_quartiers(ids)
+    lignes_q = _lignes_quartiers(ids, noms)
+    cles_q = [cle for cle, _libelle in lignes_q]
+
+    def argent(valeurs: dict) -> Colonne:
+        cases = {k: valeurs.get(k, ZERO) for k in cles_q}
+        return Colonne(cases, sum(cases.values(), start=ZERO))
+
+    restes = {k: du.get(k, ZERO) - payes.get(k, ZERO) - abandonnes_fin.get(k, ZERO) for k in cles_q}
+    par_quartier = Section(
+        lignes=lignes_q,
+        colonnes={
+            "remis": colonne_personnes(remis, cles_q),
+            "rendus": colonne_personnes(rendus, cles_q),
+            "ordinateurs": colonne_personnes(vendus_q, cles_q),
+            "recus": argent(recus),
+            "abandonnes": argent(abandonnes),
+            "restes": argent(restes),
+        },
+        libelle_total=None if quartier is not None else _("City"),
+    )
+    types = dict(TypeOrdinateur.choices)
+    paliers = sorted(vendus_palier, key=lambda p: (p[1], str(types.get(p[0], p[0]))))
+    par_palier = Section(
+        lignes=[
+            (
+                p,
+                _("%(kind)s at %(price)s")
+                % {"kind": str(types.get(p[0], p[0])).capitalize(), "price": euros(p[1])},
+            )
+            for p in paliers
+        ],
+        colonnes={"ordinateurs": colonne_personnes(vendus_palier, paliers)},
+        libelle_total=_("All PCs"),
+    )
+    return {"quartiers": par_quartier, "paliers": par_palier, "fin": fin}
