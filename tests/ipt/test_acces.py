@@ -113,6 +113,9 @@ ACCES = {
     "equipements:caisse": ({}, "GET", "302 403 200 200 200 403 403 403 403 403 403"),
     "equipements:caisse_csv": ({}, "GET", "302 403 400 400 400 403 403 403 403 403 403"),
     "equipements:caisse_bilan": ({}, "GET", "302 403 200 200 200 403 403 403 403 403 403"),
+    # "What we hold about you" (issue 15, point 2): asked with a button (POST), logged.
+    "donnees:export_foyer": ({"pk": "foyer", "format": "pdf"}, "POST", "302 403 200 200 404 403 403 403 403 403 403"),
+    "donnees:export_personne": ({"pk": "personne", "format": "zip"}, "POST", "302 403 200 200 404 403 403 403 403 403 403"),
     "healthz": ({}, "GET", "200 200 200 200 200 200 200 200 200 200 200"),
     "logements:accueil": ({}, "GET", "302 403 200 200 200 403 403 403 403 403 403"),
     "logements:accueil_recherche": ({}, "GET", "302 403 200 200 200 403 403 403 403 403 403"),
