@@ -47,7 +47,9 @@ def document() -> str:
             "",
             "## " + _("Summary"),
             "",
-            "| {} | {} | {} | {} |".format(_("Records"), _("Purpose"), _("Who sees them"), _("Kept")),
+            "| {} | {} | {} | {} |".format(
+                _("Records"), _("Purpose"), _("Who sees them"), _("How long they are kept")
+            ),
             "|---|---|---|---|",
         ]
         for t in traitements():
@@ -60,7 +62,7 @@ def document() -> str:
                 "finalite": _("Purpose"),
                 "base": _("Legal basis"),
                 "acces": _("Who sees them"),
-                "duree": _("Kept"),
+                "duree": _("How long they are kept"),
                 "obligation": _("Legal hold"),
             }
             lignes += [

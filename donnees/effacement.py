@@ -49,6 +49,7 @@ from django.db.models.functions import Cast
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from ipt.argent import euros
 from ipt.journal import journaliser
 from ipt.models import Evenement, Travail
 
@@ -213,7 +214,7 @@ def blocages(foyer_ids) -> list[str]:
                 % {
                     "pc": vente.ordinateur.reference,
                     "date": formats.date_format(vente.date, "SHORT_DATE_FORMAT"),
-                    "reste": formats.localize(vente.reste) + " €",
+                    "reste": euros(vente.reste),
                 }
             )
     lignes = (
