@@ -157,9 +157,13 @@ def _adherents(f: Filtre):
 
 @etape("decodeurs", _("Decoder"), "foyers")
 def _decodeurs(f: Filtre):
-    from equipements.models import Remise
+    """Households given a decoder: a handover of a PC alone does not count."""
+    from django.db.models import Exists, OuterRef
 
-    qs = Remise.objects.filter(f.periode("date"), f.perimetre("logement"))
+    from equipements.models import LigneRemise, Remise
+
+    decodeur = LigneRemise.objects.filter(remise=OuterRef("pk"), decodeur__isnull=False)
+    qs = Remise.objects.filter(f.periode("date"), f.perimetre("logement"), Exists(decodeur))
     return Source(qs, "logement", "foyer")
 
 

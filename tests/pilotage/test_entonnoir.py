@@ -237,3 +237,17 @@ def test_an_individual_help_session_counts_as_trained_once_with_a_workshop(ville
         )
     lignes, _ = entonnoir(Filtre.annee(ANNEE, quartiers=(kerourien.pk,)))
     assert lignes[0].nombre("formes") == 4
+
+
+def test_a_handover_without_a_decoder_is_not_counted_as_a_decoder(ville, ville_user):
+    kerourien, _bellevue = ville
+    sans_decodeur = FoyerFactory(logement=LogementFactory(immeuble__quartier=kerourien))
+    AdhesionFactory(foyer=sans_decodeur)
+    equipements_services.remise_enregistrer(
+        foyer=sans_decodeur, numeros=[], autres=["Câble Ethernet"], signe_sur_papier=True, par=ville_user,
+        rendre_pdf=False,
+    )  # fmt: skip
+    lignes, _total = entonnoir(Filtre.annee(ANNEE))
+    ligne_k = next(ligne for ligne in lignes if ligne.quartier == kerourien)
+    decodeurs = next(p for p in ligne_k.pas if p.etape.code == "decodeurs")
+    assert decodeurs.nombre == 4
