@@ -55,9 +55,14 @@ def _adhesions(f: Filtre):
 
 @serie("remises", _("Decoder handovers"), secret=True)
 def _remises(f: Filtre):
-    from equipements.models import Remise
+    from django.db.models import Exists, OuterRef
 
-    return _par_mois(Remise.objects.filter(f.periode("date"), f.perimetre("logement")), "date")
+    from equipements.models import LigneRemise, Remise
+
+    # As the funnel's step: a handover of a PC alone is not a decoder handover.
+    decodeur = LigneRemise.objects.filter(remise=OuterRef("pk"), decodeur__isnull=False)
+    qs = Remise.objects.filter(f.periode("date"), f.perimetre("logement"), Exists(decodeur))
+    return _par_mois(qs, "date")
 
 
 @serie("presences", _("Workshop attendance"), secret=True)

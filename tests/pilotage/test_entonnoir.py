@@ -10,6 +10,7 @@ from ateliers.models import Atelier, Presence, Seance, Structure
 from equipements import services as equipements_services
 from equipements.models import Decodeur
 from pilotage.entonnoir import Filtre, entonnoir
+from pilotage.series import series_annee
 from quartiers.models import Quartier
 from tests.factories import (
     AdhesionFactory,
@@ -251,3 +252,6 @@ def test_a_handover_without_a_decoder_is_not_counted_as_a_decoder(ville, ville_u
     ligne_k = next(ligne for ligne in lignes if ligne.quartier == kerourien)
     decodeurs = next(p for p in ligne_k.pas if p.etape.code == "decodeurs")
     assert decodeurs.nombre == 4
+    # The month by month series of decoder handovers agrees: 4 in Kerourien, 1 in Bellevue, this year.
+    remises = next(s for s in series_annee(Filtre.annee(ANNEE)) if s["code"] == "remises")
+    assert sum(v or 0 for v in remises["valeurs"]) == 5
