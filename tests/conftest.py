@@ -164,13 +164,15 @@ def phone(nouvelle_page):
 
 @pytest.fixture
 def file_redis():
-    """This process sends jobs to Redis instead of running them in-process; the queue starts empty."""
+    """This process sends jobs to Redis instead of running them in-process; the queues start and end empty,
+    with no message a killed worker left unacknowledged."""
     import redis
 
     from ipt.celery import app
-    from tests.worker import redis_url
+    from tests.worker import redis_url, vider_files
 
-    redis.Redis.from_url(redis_url()).delete("celery")
+    connexion = redis.Redis.from_url(redis_url())
+    vider_files(connexion)
     avant = {cle: app.conf[cle] for cle in ("task_always_eager", "broker_url")}
 
     def oublier_connexions():
@@ -183,4 +185,4 @@ def file_redis():
     yield
     app.conf.update(avant)
     oublier_connexions()
-    redis.Redis.from_url(redis_url()).delete("celery")
+    vider_files(connexion)

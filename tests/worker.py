@@ -23,6 +23,17 @@ def redis_url() -> str:
     return settings.REDIS_URL or "redis://127.0.0.1:6379/15"
 
 
+# What kombu keeps in Redis for our queues: the queues themselves, and the messages a worker took but did not
+# acknowledge (``acks_late``). A worker killed by a test leaves its message there; an hour later (the
+# visibility timeout) the next worker on this Redis database would run it again, in another test run.
+CLES_KOMBU = ("celery", "releves", "unacked", "unacked_index", "unacked_mutex")
+
+
+def vider_files(connexion) -> None:
+    """Empty the queues and kombu's unacknowledged messages on the tests' Redis database."""
+    connexion.delete(*CLES_KOMBU)
+
+
 def env_worker(**extra: str) -> dict[str, str]:
     """The environment of a worker subprocess: the test database, Redis, this test's MEDIA_ROOT."""
     return {

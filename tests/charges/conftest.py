@@ -83,12 +83,10 @@ def montant_apres(libelle: str, texte: str) -> Decimal:
 
 @pytest.fixture
 def file_releves(file_redis):
-    """Jobs go to Redis (``file_redis``), and the statements' own queue starts and ends empty too."""
+    """Jobs go to Redis (``file_redis``, which empties the statements' own queue too): a client on it."""
     import redis
 
     from tests.worker import redis_url
 
     connexion = redis.Redis.from_url(redis_url())
-    connexion.delete("releves")
     yield connexion
-    connexion.delete("releves")
