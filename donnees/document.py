@@ -89,6 +89,13 @@ def document() -> str:
                         f"| {_cellule(d.categorie.label if hasattr(d.categorie, 'label') else d.categorie)} "
                         f"| {_cellule(Sort(d.sort).label)} |"
                     )
+                reserves: dict[str, list[str]] = {}
+                for nom, d in t.donnees.items():
+                    if d.acces:
+                        reserves.setdefault(str(d.acces), []).append(f"`{nom}`")
+                moins = _("Fewer people see")
+                for acces, noms in reserves.items():
+                    lignes += ["", f"**{moins} {', '.join(noms)}** : {acces}"]
             else:
                 lignes += ["", _("No field of its own: it is personal through the person it is about.")]
         lignes += ["", "## " + _("Records that hold nothing about a person"), ""]

@@ -91,6 +91,8 @@ class Donnee:
     categorie: str
     sort: str = Sort.EFFACER
     remplacement: object = None
+    # Who sees this field, when fewer people than the record's ``visible_par`` (said in plain words).
+    acces: str | None = None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,12 @@ from donnees.registre import Donnee, Sort, declarer, sans_donnees_personnelles
 from .models import Adhesion, Bailleur, Foyer, Immeuble, Logement, Personne
 
 ACCUEIL = ("ville", "accueil")
+# The profile's answers: recorded at the desk with consent, then read by no role.
+PROFIL = _(
+    "Only accounts holding the permission “See sensitive personal data” (the data protection officer); "
+    "the desk records the answers with the household's consent and never reads them back, the yearly "
+    "report counts them under statistical secrecy."
+)
 
 sans_donnees_personnelles(
     Bailleur, champs=("nom", "code", "adresse", "correspondance_colonnes"), raison=_("an organisation")
@@ -34,10 +40,10 @@ declarer(
         "telephone": Donnee(C.CONTACT),
         "email": Donnee(C.CONTACT),
         "recherche": Donnee(C.IDENTITE),
-        "consentement_profil_le": Donnee(C.PROFIL, Sort.STATISTIQUE),
-        "minima_sociaux": Donnee(C.PROFIL, Sort.STATISTIQUE),
-        "personne_isolee": Donnee(C.PROFIL, Sort.STATISTIQUE),
-        "famille_monoparentale": Donnee(C.PROFIL, Sort.STATISTIQUE),
+        "consentement_profil_le": Donnee(C.PROFIL, Sort.STATISTIQUE, acces=PROFIL),
+        "minima_sociaux": Donnee(C.PROFIL, Sort.STATISTIQUE, acces=PROFIL),
+        "personne_isolee": Donnee(C.PROFIL, Sort.STATISTIQUE, acces=PROFIL),
+        "famille_monoparentale": Donnee(C.PROFIL, Sort.STATISTIQUE, acces=PROFIL),
     },
 )
 declarer(

@@ -87,3 +87,20 @@ def test_an_incomplete_register_stops_the_document(monkeypatch):
     monkeypatch.delitem(SANS_DONNEES, "quartiers.Quartier")
     with pytest.raises(CommandError, match="quartiers.Quartier"):
         call_command("registre_donnees", "--check")
+
+
+def test_the_profile_is_filed_as_seen_by_fewer_people_than_the_household():
+    """The desk sees households but never reads a profile back; only the permission shows it: the
+    register says so for every field of the sensitive profile, and the document prints it."""
+    profil = [
+        (t.label, nom)
+        for t in registre.traitements()
+        for nom, d in t.donnees.items()
+        if d.categorie == registre.Categorie.PROFIL
+    ]
+    assert ("logements.Foyer", "minima_sociaux") in profil
+    for label, nom in profil:
+        assert REGISTRE[label].donnees[nom].acces, f"{label}.{nom}: who sees it is not said"
+    texte = document()
+    section = texte.split("(`logements.Foyer`)")[1].split("\n## ")[0]
+    assert "`minima_sociaux`" in section and "Voir les données personnelles sensibles" in section
