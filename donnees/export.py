@@ -25,7 +25,9 @@ from decimal import Decimal
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
 from django.utils.formats import date_format as date_localisee
@@ -34,17 +36,21 @@ from django.utils.translation import gettext as _
 
 from ipt.argent import euros
 from ipt.journal import journaliser
+from ipt.models import Evenement
 from ipt.pdf import render_pdf
 from ipt.roles import Role, roles_de
 
 from .lectures import noter_lecture
 from .models import Lecture
-from .registre import Categorie, Traitement, enregistrements
+from .registre import REGISTRE, Categorie, Traitement, enregistrements
 
 # Fields that say nothing to the person (integrity hashes, idempotency keys): left out everywhere.
 TECHNIQUES = frozenset({"sha256", "cle", "password"})
 # Left out of the PDF only: a copy of other fields kept for searching, and the row's number.
 HORS_PDF = frozenset({"id", "recherche"})
+# Kinds of record whose PDF shows only these fields (the zip's JSON has them all): the audit trail
+# reads as a list of dated lines.
+PDF_CHAMPS = {"ipt.Evenement": ("quand", "par_nom", "objet_libelle", "message")}
 # A kind of record with at most this many fields is laid out as one table with a column per field;
 # beyond, each record is a small table of its own (field, value).
 COLONNES_MAX = 5
@@ -71,6 +77,11 @@ def _signalement(s):
     return f"{s.get_categorie_display()} ({date_localisee(s.signale_le, 'SHORT_DATE_FORMAT')})"
 
 
+def _type_objet(t):
+    modele = t.model_class()
+    return capfirst(str(modele._meta.verbose_name)) if modele is not None else t.model
+
+
 def _paiement(p):
     return f"{p.recu.numero if p.recu_id else '—'} · {euros(p.montant)}"
 
@@ -88,6 +99,7 @@ LIBELLES = {
     "equipements.EnvoiLettres": (("quartier",), str),
     "ateliers.Seance": (("atelier",), str),
     "ateliers.Cycle": (("atelier",), str),
+    "contenttypes.ContentType": ((), lambda t: _type_objet(t)),
 }
 # The people and households: named only when the export is about them.
 SUJETS = ("logements.Foyer", "logements.Personne")
@@ -133,6 +145,9 @@ class Section:
 
     @property
     def champs_pdf(self) -> list[tuple[str, str]]:
+        seuls = PDF_CHAMPS.get(self.label)
+        if seuls:
+            return [(nom, libelle) for nom, libelle in self.champs if nom in seuls]
         return [(nom, libelle) for nom, libelle in self.champs if nom not in HORS_PDF]
 
     @property
@@ -227,9 +242,27 @@ def collecter(*, par, foyer=None, personne=None) -> Export:
             section = _section(traitement, qs, roles=roles, connus=connus, fichiers=export.fichiers)
             if section is not None:
                 export.sections.append(section)
+        journal = _journal(export.sections, roles=roles, connus=connus, fichiers=export.fichiers)
+        if journal is not None:
+            export.sections.append(journal)
         # The household and its people first, then the register's order.
         export.sections.sort(key=lambda s: SUJETS.index(s.label) if s.label in SUJETS else len(SUJETS))
         return export
+
+
+def _journal(sections, *, roles, connus, fichiers) -> Section | None:
+    """The audit trail's entries about the records listed (what was done to each, when, by whom): one
+    query for the content types at most, one for the entries. Records the requester does not see in
+    detail are not looked up."""
+    listes = {s.traitement.modele: [str(f.pk) for f in s.fiches] for s in sections if s.fiches}
+    if not listes:
+        return None
+    types = ContentType.objects.get_for_models(*listes, for_concrete_models=False)
+    conditions = Q()
+    for modele, pks in listes.items():
+        conditions |= Q(type_objet=types[modele], objet_id__in=pks)
+    qs = Evenement.objects.filter(conditions).order_by("quand", "pk")
+    return _section(REGISTRE[Evenement._meta.label], qs, roles=roles, connus=connus, fichiers=fichiers)
 
 
 def _champs(modele) -> list[models.Field]:

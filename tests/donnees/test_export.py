@@ -96,7 +96,15 @@ def test_the_household_json_lists_every_declared_model_with_records_and_nothing_
     attendus = {
         t.label for t, qs in enregistrements(foyers=[o["foyer"].pk], personnes=personnes) if qs.exists()
     }
-    assert set(donnees["records"]) == attendus
+    assert set(donnees["records"]) == attendus | {"ipt.Evenement"}
+    # What was done to those records, from the audit trail: the handover, the payment, the certificate.
+    journal = donnees["records"]["ipt.Evenement"]
+    assert journal["purpose"].startswith("Le journal")
+    assert {(e["action"], e["type_objet"]) for e in journal["items"]} >= {
+        ("equipements.remise", "Remise"),
+        ("equipements.paiement", "Paiement"),
+        ("visa.certificat", "Personne"),
+    }
     assert {
         "logements.Foyer",
         "logements.Personne",
@@ -314,8 +322,9 @@ def test_collecting_takes_a_fixed_number_of_queries_whatever_the_number_of_recor
     assert next(s for s in export.sections if s.label == "ateliers.Besoin").nombre == 2
     assert len(apres.captured_queries) == len(avant.captured_queries)
     # The occupants, the user's permissions (2), one query per kind of record that can link to a household
-    # or its people (30 with the erasures' records, found or not), and the themes of the needs.
-    assert len(avant.captured_queries) == 1 + 2 + 30 + 1
+    # or its people (30 with the erasures' records, found or not), the themes of the needs, and the audit
+    # trail's entries about the records found (content types are cached).
+    assert len(avant.captured_queries) == 1 + 2 + 30 + 1 + 1
 
 
 def test_the_desk_exports_someone_from_outside_signed_up_in_its_quartier(client, scenario):
