@@ -8,7 +8,8 @@ on a given day, and says what happens to it — the values written come from the
     Households that moved out (``Foyer.demenage_le``) at least ``CONSERVATION_FOYERS_PARTIS_JOURS`` ago
     and have not been in contact since (see :func:`dernier_contact_foyer` for the dates that count): the
     household and its people are anonymised in place (name → "Foyer anonymisé", contact details, notes),
-    so opt-ins, handovers and sign-ups stay, tied to no one, and statistics stay right. Never while the
+    so opt-ins, handovers and sign-ups stay, tied to no one, and statistics stay right; the audit trail's
+    entries about them and their records lose their label and message. Never while the
     household owes part of a PC's price or still holds an equipment (:func:`foyers_retenus`).
 ``personnes``
     People with no household any more (none, or moved out, or anonymised) and no sign-up, attendance,
@@ -49,6 +50,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import DateField, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest, TruncDate
@@ -254,6 +256,33 @@ def _effacer_enregistrements(*, foyers: list[int] = (), personnes: list[int] = (
     return ecrits
 
 
+def _anonymiser_journaux(*, foyers: list[int] = (), personnes: list[int] = ()) -> int:
+    """The audit trail's and the admin log's entries about these households, people and their records:
+    their object's label and message replaced as the register says (who acted, when, the action and the
+    object's type and number stay). Found by the index on (type, id): a query per kind of record, an
+    UPDATE where some are found. Entries that merely mention a name elsewhere are left to an erasure on
+    request, which reads every entry's text."""
+    from django.contrib.admin.models import LogEntry
+
+    journaux = [
+        (Evenement, "type_objet", "objet_id", registre.valeurs_effacees(registre.traitement(Evenement))),
+        (LogEntry, "content_type", "object_id", registre.valeurs_effacees(registre.traitement(LogEntry))),
+    ]
+    ecrits = 0
+    for t, qs in registre.enregistrements(foyers=foyers, personnes=personnes):
+        ids = [str(pk) for pk in qs.values_list("pk", flat=True)]
+        if not ids:
+            continue
+        type_ = ContentType.objects.get_for_model(t.modele, for_concrete_model=False)
+        for modele, champ_type, champ_id, valeurs in journaux:
+            for debut in range(0, len(ids), settings.CONSERVATION_LOT):
+                entrees = modele.objects.filter(
+                    **{champ_type: type_, f"{champ_id}__in": ids[debut : debut + settings.CONSERVATION_LOT]}
+                )
+                ecrits += entrees.exclude(**valeurs).update(**valeurs)
+    return ecrits
+
+
 def _anonymiser_foyers(pks: list[int], jour: datetime.date) -> int:
     """Anonymise these households and their people in place: every field the register erases or
     anonymises, on the household, its people and their records (opt-in notes, contact attempts' notes,
@@ -261,8 +290,10 @@ def _anonymiser_foyers(pks: list[int], jour: datetime.date) -> int:
     the immutable rows (handovers' and returns' signatures, certificates' printed names) are left to the
     erasure on request (``donnees.effacement.anonymiser``), which also searches the audit trail's free
     text and reads stored files for the names: too slow for thousands of households a night. The job
-    files that name them go after ``CONSERVATION_FICHIERS_TRAVAUX_JOURS`` by their own rule."""
+    files that name them go after ``CONSERVATION_FICHIERS_TRAVAUX_JOURS`` by their own rule. The audit
+    trail's entries about these records lose their label and message (:func:`_anonymiser_journaux`)."""
     personnes = list(Personne.objects.filter(foyer_id__in=pks).values_list("pk", flat=True))
+    _anonymiser_journaux(foyers=pks, personnes=personnes)
     _effacer_enregistrements(foyers=pks, personnes=personnes)
     return len(pks)
 
@@ -276,6 +307,7 @@ def _anonymiser_personnes(pks: list[int], jour: datetime.date) -> int:
         .exclude(foyer_anonyme_q_personne())
         .values_list("foyer_id", flat=True)
     )
+    _anonymiser_journaux(personnes=pks)
     _effacer_enregistrements(personnes=pks)
     if foyers:
         foyers_recherche_recalculer(sorted(foyers))

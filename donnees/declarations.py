@@ -79,7 +79,10 @@ declarer(
     finalite=_("The audit trail: who did what, and when."),
     base_legale=SECURITE,
     visible_par=("ville",),
-    conservation=_("Kept; the name of an erased person is replaced in what it says."),
+    conservation=_(
+        "Kept; an entry about a household or a person whose data are erased, or whose retention has "
+        "ended, loses its label and message (who acted, when and what stay)."
+    ),
     non_personnels=("action", "objet_id", "details"),
     donnees={
         "par_nom": Donnee(C.AGENT, Sort.CONSERVER),

@@ -21,6 +21,7 @@ from donnees.models import Lecture
 from equipements import paiements, services
 from equipements.modeles_paiements import Paiement
 from equipements.models import Remise
+from ipt.journal import journaliser
 from ipt.models import Evenement, Travail
 from logements.models import Adhesion, Foyer, Personne
 from logements.services import foyers_recherche_recalculer
@@ -99,6 +100,36 @@ def test_a_household_gone_is_anonymised_on_the_day_its_duration_is_reached(horlo
     )
 
     assert purger(jour=ECHEANCE + UN).nombres["foyers"] == 0
+
+
+def test_the_audit_entries_about_a_household_gone_lose_its_name_and_keep_what_was_done(horloge, ville_user):
+    foyer = foyer_parti(horloge)
+    autre = FoyerFactory(nom="Voisin")
+    horloge(datetime.date(2015, 4, 1))
+    sur_le_foyer = journaliser(
+        par=ville_user, action="logements.foyer", message=f"Foyer {foyer.nom} créé.", objet=foyer
+    )
+    sur_l_adhesion = journaliser(
+        par=ville_user,
+        action="logements.adhesion",
+        message=f"Adhésion de {foyer.nom}.",
+        objet=Adhesion.objects.get(foyer=foyer),
+    )
+    sur_la_personne = journaliser(
+        par=ville_user, action="ateliers.contact", message="Hélène rappelée.", objet=foyer.occupants.get()
+    )
+    sur_l_autre = journaliser(par=ville_user, action="logements.foyer", message="Foyer Voisin.", objet=autre)
+    horloge(JOUR)
+
+    purger(jour=ECHEANCE)
+
+    for entree in (sur_le_foyer, sur_l_adhesion, sur_la_personne):
+        avant = (entree.action, entree.quand, entree.par_nom, entree.type_objet_id, entree.objet_id)
+        entree.refresh_from_db()
+        assert (entree.objet_libelle, entree.message) == ("(anonymisé)", "(anonymisé)")
+        assert (entree.action, entree.quand, entree.par_nom, entree.type_objet_id, entree.objet_id) == avant
+    sur_l_autre.refresh_from_db()
+    assert (sur_l_autre.objet_libelle, sur_l_autre.message) == ("Voisin", "Foyer Voisin.")
 
 
 def test_a_household_still_there_or_gone_recently_is_kept(horloge):
