@@ -3,8 +3,9 @@ years ago with no contact since (due, and so are their people): time of the purg
 of Python memory (tracemalloc) — flat from 6,000 to 60,000 since it reads primary keys by chunks —, then
 the same run again, which must find nothing left to do.
 
-Each household has one person and one opt-in; built with set-based SQL under a landlord of its own
-(BENCHCON), removed afterwards. The purge runs on the whole database, as at night.
+Each household has one person, one opt-in and two audit entries (about it and about its opt-in: 120,000
+at 60,000 dwellings); built with set-based SQL under a landlord of its own (BENCHCON), removed afterwards.
+The purge runs on the whole database, as at night.
 """
 
 import gc
@@ -12,11 +13,12 @@ import time
 import tracemalloc
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.utils import timezone
 
 from donnees.conservation import purger
-from logements.models import Bailleur
+from logements.models import Adhesion, Bailleur, Foyer
 from quartiers.models import Quartier
 
 TITRE = "Nightly retention purge: 20 % of the households due (PostgreSQL)"
@@ -25,6 +27,7 @@ QUARTIER = "Banc d’essai conservation"
 TAILLES = (6_000, 60_000)
 PART_DUE = 5  # one household in five
 BUT_S = 120
+ACTIONS = {"logements_foyer": "banc.conservation.foyer", "logements_adhesion": "banc.conservation.adhesion"}
 
 
 def run(rapport) -> None:
@@ -59,7 +62,8 @@ def run(rapport) -> None:
             "memory measured with tracemalloc in a second run on the same data built again. For each rule, "
             f"the candidates' primary keys {settings.CONSERVATION_LOT:,} at a time (keyset on a cheap "
             "filter), those due among them locked (`SELECT … FOR UPDATE OF`), then the register's values "
-            "written with one `UPDATE` per model, each chunk in its own transaction. A household's last "
+            "written with one `UPDATE` per model, each chunk in its own transaction; the audit entries about "
+            "the chunk's records found by (type, id) on their index and anonymised too. A household's last "
             "contact is the latest of sixteen correlated subqueries (opt-ins, handovers, sales, payments, "
             "appointments, contact attempts, its people's sign-ups…), each on a foreign-key index, "
             "computed once per candidate."
@@ -178,8 +182,27 @@ def _construire(n: int) -> None:
                 """,
                 {"bailleur": bailleur.pk},
             )
+            # The audit trail: an entry about each household and one about its opt-in, as the desk writes.
+            types = ContentType.objects.get_for_models(Foyer, Adhesion, for_concrete_models=False)
+            objets = ((Foyer, "logements_foyer", "f.id"), (Adhesion, "logements_adhesion", "a.id"))
+            for modele, table, cle in objets:
+                c.execute(
+                    f"""
+                    INSERT INTO ipt_evenement
+                      (quand, par_nom, action, type_objet_id, objet_id, objet_libelle, message, details)
+                    SELECT timestamptz '2015-01-05 10:00+01', 'accueil', %(action)s, %(type)s, {cle}::text,
+                           f.nom, 'Adhésion de ' || f.nom || ' enregistrée.', '{{}}'::jsonb
+                    FROM logements_foyer f JOIN logements_logement l ON l.id = f.logement_id
+                    LEFT JOIN logements_adhesion a ON a.foyer_id = f.id
+                    WHERE l.bailleur_id = %(bailleur)s
+                    """,  # noqa: S608 — our own table and column names
+                    {"action": ACTIONS[table], "type": types[modele].pk, "bailleur": bailleur.pk},
+                )
     with connection.cursor() as c:
-        c.execute("ANALYZE logements_foyer, logements_personne, logements_adhesion, logements_logement")
+        c.execute(
+            "ANALYZE logements_foyer, logements_personne, logements_adhesion, logements_logement, "
+            "ipt_evenement"
+        )
 
 
 def _nettoyer() -> None:
@@ -196,4 +219,5 @@ def _nettoyer() -> None:
             c.execute("DELETE FROM logements_logement WHERE bailleur_id = %s", [bailleur.pk])
             c.execute("DELETE FROM logements_immeuble WHERE bailleur_id = %s", [bailleur.pk])
             c.execute("DELETE FROM logements_bailleur WHERE id = %s", [bailleur.pk])
+        c.execute("DELETE FROM ipt_evenement WHERE action IN %s", [tuple(ACTIONS.values())])
         Quartier.objects.filter(nom=QUARTIER).delete()
