@@ -166,33 +166,35 @@ class Compte:
 
 def comptes_a_suivre(qs: QuerySet, jour: datetime.date) -> list[Compte]:
     """The standing sales of ``qs`` with something due by ``jour`` + 14 days and not covered, oldest sale
-    first. One query: the sums of payments and instalments are each aggregated once over the sales of
-    ``qs`` (hash aggregates), not sale by sale — the list stays fast at 20,000 sales."""
+    first. One query: the payments and the instalments of the sales of ``qs`` are each summed once per sale
+    (hash aggregates), not sale by sale — the list stays fast at 20,000 sales.
+
+    The sales of ``qs`` are a plain sub-select in each part, not a CTE: the planner knows nothing of a
+    CTE's rows, took the 20,000 sales for 200 distinct ones and the join for 58 million rows, and that
+    estimate switched on JIT compilation — 0.6 s of the 0.9 s the list took at 60,000 dwellings."""
     sous, params = qs.order_by().values("pk").query.sql_with_params()
     bientot = jour + datetime.timedelta(days=A_ECHEANCE_JOURS)
     sql = f"""
-        WITH v AS (
-            SELECT id, prix, date FROM equipements_vente WHERE statut = %s AND id IN ({sous})
-        ), p AS (
+        SELECT v.id, v.prix, COALESCE(p.s, 0), COALESCE(a.montant, 0), COALESCE(e.echu, 0),
+               COALESCE(e.bientot, 0)
+        FROM equipements_vente v
+        LEFT JOIN (
             SELECT vente_id, SUM(montant) AS s FROM equipements_paiement
-            WHERE vente_id IN (SELECT id FROM v) GROUP BY vente_id
-        ), e AS (
+            WHERE vente_id IN ({sous}) GROUP BY vente_id
+        ) p ON p.vente_id = v.id
+        LEFT JOIN (
             SELECT vente_id,
                    SUM(CASE WHEN due_le < %s THEN montant ELSE 0 END) AS echu,
                    SUM(CASE WHEN due_le <= %s THEN montant ELSE 0 END) AS bientot
-            FROM equipements_echeance WHERE vente_id IN (SELECT id FROM v) GROUP BY vente_id
-        )
-        SELECT v.id, v.prix, COALESCE(p.s, 0), COALESCE(a.montant, 0), COALESCE(e.echu, 0),
-               COALESCE(e.bientot, 0)
-        FROM v
-        LEFT JOIN p ON p.vente_id = v.id
-        LEFT JOIN e ON e.vente_id = v.id
+            FROM equipements_echeance WHERE vente_id IN ({sous}) GROUP BY vente_id
+        ) e ON e.vente_id = v.id
         LEFT JOIN equipements_abandon a ON a.vente_id = v.id
-        WHERE COALESCE(e.bientot, 0) - COALESCE(p.s, 0) - COALESCE(a.montant, 0) > 0
+        WHERE v.statut = %s AND v.id IN ({sous})
+          AND COALESCE(e.bientot, 0) - COALESCE(p.s, 0) - COALESCE(a.montant, 0) > 0
         ORDER BY v.date, v.id
     """  # noqa: S608 — the sub-query is Django's own SQL with its parameters; the rest is fixed
     with connection.cursor() as curseur:
-        curseur.execute(sql, [Vente.Statut.VENDUE, *params, jour, bientot])
+        curseur.execute(sql, [*params, jour, bientot, *params, Vente.Statut.VENDUE, *params])
         lignes = curseur.fetchall()
     return [Compte(pk, *(Decimal(str(v)).quantize(CENTIME) for v in valeurs)) for pk, *valeurs in lignes]
 
