@@ -48,11 +48,18 @@ def restreindre(
     immeuble: str | None = None,
     bailleur: str | None = None,
     seance: str | None = None,
+    en_place: bool = False,
 ) -> QuerySet:
     """Keep the rows of ``qs`` that ``user`` covers.
 
     ``quartier``, ``immeuble``, ``bailleur`` and ``seance`` are lookup paths from the model of ``qs`` to
     a Quartier, an Immeuble, a Bailleur and an ateliers Seance ("pk" when ``qs`` is of that model itself).
+
+    By default the condition is a sub-select on the primary key, which any path may take. ``en_place``
+    puts it on ``qs`` itself instead, for paths through foreign keys only (checked): the planner then
+    filters the rows it already joins rather than reading every row of the model in the sub-select — for
+    a list of a few thousand households out of 60,000, that sub-select alone hashed every household
+    through three joins.
     """
     from logements.models import Bailleur, Immeuble
     from quartiers.models import Quartier
@@ -74,5 +81,24 @@ def restreindre(
         from ateliers.models import Seance
 
         condition |= Q(**{f"{seance}__in": Seance.objects.filter(animateurs=user).values("pk")})
+    if en_place:
+        for chemin in (quartier, immeuble, bailleur, seance):
+            if chemin and not _vers_un(qs.model, chemin):
+                raise ValueError(f"{chemin} goes through a to-many relation: it needs the sub-select.")
+        return qs.filter(condition)
     # A sub-select on the primary key: paths through to-many relations never duplicate rows.
     return qs.filter(pk__in=qs.model._base_manager.filter(condition).values("pk"))
+
+
+def _vers_un(modele, chemin: str) -> bool:
+    """Whether the lookup path ``chemin`` from ``modele`` follows foreign keys (or one-to-one) only."""
+    for nom in chemin.split("__"):
+        if nom == "pk":
+            continue
+        champ = modele._meta.get_field(nom)
+        if not champ.is_relation:
+            return True
+        if not (champ.many_to_one or champ.one_to_one):
+            return False
+        modele = champ.related_model
+    return True

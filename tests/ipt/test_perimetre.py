@@ -1,6 +1,9 @@
+import pytest
+
 from ipt.perimetre import bailleurs_couverts, immeubles_couverts, quartiers_couverts, restreindre
-from logements.models import Immeuble
-from tests.factories import BailleurFactory, ImmeubleFactory, QuartierFactory, UserFactory
+from logements.models import Immeuble, Logement
+from quartiers.models import Quartier
+from tests.factories import BailleurFactory, ImmeubleFactory, LogementFactory, QuartierFactory, UserFactory
 
 
 def test_city_staff_cover_every_quartier_building_and_landlord(ville_user, immeuble):
@@ -53,3 +56,20 @@ def test_scoping_is_one_query(django_assert_num_queries, accueil_user, immeuble)
     accueil_user.get_all_permissions()  # permissions are cached per user object, as in a request
     with django_assert_num_queries(1):
         list(immeubles_couverts(accueil_user))
+
+
+@pytest.mark.parametrize("user_of_role", ["ville", "accueil", "gardien", "bailleur"], indirect=True)
+def test_scoping_in_place_keeps_the_same_rows_as_the_sub_select(user_of_role, immeuble):
+    LogementFactory(immeuble=immeuble)
+    LogementFactory(immeuble=ImmeubleFactory())
+    chemins = {"quartier": "immeuble__quartier", "immeuble": "immeuble", "bailleur": "immeuble__bailleur"}
+    sous_select = restreindre(Logement.objects.all(), user_of_role, **chemins)
+    en_place = restreindre(Logement.objects.all(), user_of_role, **chemins, en_place=True)
+    assert '"logements_logement"."id" IN (SELECT' not in str(en_place.query)
+    assert en_place.exists()
+    assert sorted(en_place.values_list("pk", flat=True)) == sorted(sous_select.values_list("pk", flat=True))
+
+
+def test_scoping_in_place_refuses_a_path_through_a_to_many_relation(accueil_user):
+    with pytest.raises(ValueError, match="to-many"):
+        restreindre(Quartier.objects.all(), accueil_user, quartier="immeubles__quartier", en_place=True)
