@@ -127,6 +127,14 @@ def test_the_call_list_keeps_the_households_with_a_phone(ville_user, immeuble, f
     assert joignables == {"Silencieux", "Ancien"}
 
 
+def test_the_call_list_keeps_a_household_without_a_phone_whose_occupant_has_one(ville_user, immeuble, foyers):
+    par_occupant = _foyer(immeuble, "Paroccupant", telephone="")
+    par_occupant.occupants.update(telephone="07 00 00 00 01")
+    PersonneFactory(foyer=None, prenom="Sans", nom="Foyer", telephone="07 00 00 00 02")
+    joignables = {f.nom for f in lectures.avec_telephone(lectures.reticents(ville_user))}
+    assert joignables == {"Silencieux", "Ancien", "Paroccupant"}
+
+
 def test_the_list_and_the_call_list_answer_in_a_fixed_number_of_queries(
     client, accueil_user, immeuble, foyers, django_assert_num_queries
 ):
