@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from donnees.conservation import purger
+from ipt.models import Evenement
 from logements.models import Adhesion, Bailleur, Foyer
 from quartiers.models import Quartier
 
@@ -76,6 +77,7 @@ def _mesurer(rapport, n: int) -> dict:
     jour = timezone.localdate()
     duree_essai, essai = _chrono(lambda: purger(jour=jour, essai=True))
     duree, bilan = _chrono(lambda: purger(jour=jour))
+    entrees = Evenement.objects.filter(action__in=ACTIONS.values(), objet_libelle="(anonymisé)").count()
     duree2, second = _chrono(lambda: purger(jour=jour))
 
     # The memory in a run of its own on the same data built again: tracemalloc slows Python down.
@@ -104,6 +106,11 @@ def _mesurer(rapport, n: int) -> dict:
             if duree < BUT_S and bilan.nombres["foyers"] >= due and essai.nombres == bilan.nombres
             else "✗"
         ),
+    )
+    rapport.mesure(
+        f"audit entries about them anonymised, {n:,} dwellings",
+        f"{entrees:,}",
+        but=f"{2 * due:,} " + ("✓" if entrees == 2 * due else "✗"),
     )
     rapport.mesure(f"peak Python memory, {n:,} dwellings", f"{pic / 1e6:.1f} MB")
     rapport.mesure(

@@ -36,8 +36,10 @@ The purge (:func:`purger`) is idempotent — what is already erased or anonymise
 (the register's replacement values mark it) — and works in chunks of ``CONSERVATION_LOT`` rows, each in
 its own transaction, reading primary keys only (memory stays flat whatever the size). Accounting records
 (sales, instalments, payments, waivers, reminders, receipts: the register's entries with an
-``obligation``) are never touched by it, nor are the rows PostgreSQL keeps immutable (handovers, returns,
-certificates, evaluations): their signatures and printed names go with an erasure on request.
+``obligation``) are never touched by it, nor are the rows PostgreSQL keeps immutable (certificates,
+evaluations, handovers' lines) but for the handovers' and returns' signatures and notes, which go with the
+household's record as the register says (their triggers let that change through once, ``efface_le`` set);
+certificates' printed names go with an erasure on request.
 """
 
 from __future__ import annotations
@@ -75,6 +77,7 @@ from logements.services import foyers_recherche_recalculer
 from quartiers.models import Visite
 
 from . import registre
+from .effacement import MARQUES
 from .models import Lecture
 from .registre import Sort
 
@@ -96,6 +99,11 @@ FIGES = frozenset(
         "donnees.Lecture",
     }
 )
+
+# Immutable rows whose personal data go with the household's record, as the register says ("as long as
+# the household's record"): a handover's or a return's signature image and note. Receipts keep theirs
+# (legal hold), certificates are the holder's proof (erased on request only).
+AVEC_LE_FOYER = frozenset({"equipements.Remise", "equipements.Restitution"})
 
 # Attempts to reach a household that did reach it (a call unanswered or a letter is no contact).
 TENTATIVES_ABOUTIES = (
@@ -244,15 +252,24 @@ def foyer_anonyme_q_personne() -> Q:
 
 def _effacer_enregistrements(*, foyers: list[int] = (), personnes: list[int] = ()) -> int:
     """Erase or anonymise in place, as the register says, every record about these households and
-    people — except accounting records (legal hold) and rows PostgreSQL keeps immutable (:data:`FIGES`).
-    Returns the number of rows written."""
+    people — except accounting records (legal hold) and rows PostgreSQL keeps immutable (:data:`FIGES`),
+    but for the handovers' and returns' signatures and notes, which go with the household's record
+    (:data:`AVEC_LE_FOYER`). Returns the number of rows written."""
     ecrits = 0
+    maintenant = timezone.now()
     for t, qs in registre.enregistrements(foyers=foyers, personnes=personnes):
-        if t.obligation or t.label in FIGES:
+        if t.obligation or (t.label in FIGES and t.label not in AVEC_LE_FOYER):
             continue
         valeurs = registre.valeurs_effacees(t)
-        if valeurs:
-            ecrits += t.modele._default_manager.filter(pk__in=qs.values("pk")).update(**valeurs)
+        if not valeurs:
+            continue
+        lignes = t.modele._default_manager.filter(pk__in=qs.values("pk"))
+        if t.label in AVEC_LE_FOYER:
+            # Their trigger lets this change through once: the field that says when is set with it.
+            champ, condition = MARQUES[t.label]
+            lignes = lignes.filter(condition, **{f"{champ}__isnull": True})
+            valeurs = {**valeurs, champ: maintenant}
+        ecrits += lignes.update(**valeurs)
     return ecrits
 
 
@@ -286,12 +303,13 @@ def _anonymiser_journaux(*, foyers: list[int] = (), personnes: list[int] = ()) -
 def _anonymiser_foyers(pks: list[int], jour: datetime.date) -> int:
     """Anonymise these households and their people in place: every field the register erases or
     anonymises, on the household, its people and their records (opt-in notes, contact attempts' notes,
-    declines, derogations, help sessions, wishes, messages…). Rows with an accounting obligation and
-    the immutable rows (handovers' and returns' signatures, certificates' printed names) are left to the
-    erasure on request (``donnees.effacement.anonymiser``), which also searches the audit trail's free
-    text and reads stored files for the names: too slow for thousands of households a night. The job
-    files that name them go after ``CONSERVATION_FICHIERS_TRAVAUX_JOURS`` by their own rule. The audit
-    trail's entries about these records lose their label and message (:func:`_anonymiser_journaux`)."""
+    declines, derogations, help sessions, wishes, messages…), and the handovers' and returns'
+    signatures and notes. Rows with an accounting obligation and the other immutable rows (certificates'
+    printed names, receipts' printed copies) are left to the erasure on request
+    (``donnees.effacement.anonymiser``), which also searches the audit trail's free text and reads
+    stored files for the names: too slow for thousands of households a night. The job files that name
+    them go after ``CONSERVATION_FICHIERS_TRAVAUX_JOURS`` by their own rule. The audit trail's entries
+    about these records lose their label and message (:func:`_anonymiser_journaux`)."""
     personnes = list(Personne.objects.filter(foyer_id__in=pks).values_list("pk", flat=True))
     _anonymiser_journaux(foyers=pks, personnes=personnes)
     _effacer_enregistrements(foyers=pks, personnes=personnes)

@@ -9,12 +9,14 @@
 
 Workshops and help sessions are counted where they were held (the session's or the help slot's
 neighbourhood); certificates, decoders and PCs where the household lives. Every count of people or
-households (everything but sessions held and euros) goes through :mod:`ipt.secret_statistique`: each
-column across its rows with its total (``masquer_liste``). A total that counts people *distinct* across
-rows (a person at two themes counted once) is published only when the sum it stands beside is, and never
-under the threshold: when nobody came to two rows it *is* that sum.
+households (everything but sessions held) goes through :mod:`ipt.secret_statistique`: each column
+across its rows with its total (``masquer_liste``). An amount in euros is secret as the number of
+households behind it would be (``colonne_euros``): 40 € received in a quartier says one PC was paid.
+A total that counts people *distinct* across rows (a person at two themes counted once) is published only
+when the sum it stands beside is, and never under the threshold: when nobody came to two rows it *is*
+that sum.
 
-A fixed number of queries whatever the year's volume (ten and five, pinned in the tests through
+A fixed number of queries whatever the year's volume (ten and six, pinned in the tests through
 :func:`pilotage.bilan.donnees_bilan`).
 """
 
@@ -25,7 +27,8 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +37,7 @@ from ipt.secret_statistique import Case, masquer_liste, seuil_par_defaut, sous_l
 from pilotage.entonnoir import Filtre
 
 ZERO = Decimal("0.00")
+ARGENT = DecimalField(max_digits=12, decimal_places=2)
 
 
 @dataclass
@@ -48,6 +52,18 @@ def colonne_personnes(comptes: dict[Hashable, int], cles: list[Hashable]) -> Col
     """A column counting people or households over ``cles``, suppressed with its total."""
     cases, total = masquer_liste({cle: comptes.get(cle, 0) for cle in cles})
     return Colonne(cases, total)
+
+
+def colonne_euros(
+    montants: dict[Hashable, Decimal], foyers: dict[Hashable, int], cles: list[Hashable]
+) -> Colonne:
+    """A column of euros over ``cles``: an amount behind which fewer households than the threshold stand
+    (``foyers``: how many paid, were waived or owe, row by row) would tell what a few of them paid or
+    owe, so it is secret like a count of them, with enough others hidden that the total gives none
+    away (the suppression is decided on the households behind each amount)."""
+    comptes, total = masquer_liste({cle: foyers.get(cle, 0) for cle in cles})
+    cases = {cle: Case(montants.get(cle, ZERO), comptes[cle].secret) for cle in cles}
+    return Colonne(cases, Case(sum((c.valeur for c in cases.values()), start=ZERO), total.secret))
 
 
 def total_distinct(nombre: int, *sommes: Case) -> Case:
@@ -167,7 +183,7 @@ def ateliers_visa(annee: int, *, quartier=None) -> dict:
 
 
 def equipements(annee: int, *, quartier=None) -> dict:
-    """``{"quartiers": Section, "paliers": Section}``: the equipment section. Five queries.
+    """``{"quartiers": Section, "paliers": Section}``: the equipment section. Six queries.
 
     Payments received are the cash books' entries of the year (net of reversals and refunds); waived,
     the amounts waived in the year; outstanding, what the PCs sold up to 31 December and still standing
@@ -219,20 +235,49 @@ def equipements(annee: int, *, quartier=None) -> dict:
 
     jusqu_a_fin = Q(date__lte=fin, vente__date__lte=fin, vente__statut=Vente.Statut.VENDUE)
     q = f"vente__foyer__{chemin}"
-    recus, payes = {}, {}
+    recus, payes, n_recus = {}, {}, {}
     for ligne in (
         paiements.values(q)
-        .annotate(recu=Sum("montant", filter=f.periode("date")), paye=Sum("montant", filter=jusqu_a_fin))
+        .annotate(
+            recu=Sum("montant", filter=f.periode("date")),
+            paye=Sum("montant", filter=jusqu_a_fin),
+            n=Count("vente__foyer", distinct=True, filter=f.periode("date")),
+        )
         .order_by()
     ):
         recus[ligne[q]], payes[ligne[q]] = _argent(ligne["recu"]), _argent(ligne["paye"])
-    abandonnes, abandonnes_fin = {}, {}
+        n_recus[ligne[q]] = ligne["n"]
+    abandonnes, abandonnes_fin, n_abandonnes = {}, {}, {}
     for ligne in (
         abandons.values(q)
-        .annotate(annee=Sum("montant", filter=f.periode("date")), fin=Sum("montant", filter=jusqu_a_fin))
+        .annotate(
+            annee=Sum("montant", filter=f.periode("date")),
+            fin=Sum("montant", filter=jusqu_a_fin),
+            n=Count("vente__foyer", distinct=True, filter=f.periode("date")),
+        )
         .order_by()
     ):
         abandonnes[ligne[q]], abandonnes_fin[ligne[q]] = _argent(ligne["annee"]), _argent(ligne["fin"])
+        n_abandonnes[ligne[q]] = ligne["n"]
+
+    # The households that still owed something on 31 December: a sale standing then, its price above
+    # what was paid and waived by that day.
+    def _somme_fin(modele) -> Coalesce:
+        lignes = modele.objects.filter(vente=OuterRef("pk"), date__lte=fin).order_by().values("vente")
+        return Coalesce(
+            Subquery(lignes.annotate(s=Sum("montant")).values("s")[:1], output_field=ARGENT),
+            Value(ZERO),
+            output_field=ARGENT,
+        )
+
+    n_restes = dict(
+        ventes.filter(debout)
+        .annotate(paye_fin=_somme_fin(Paiement), abandon_fin=_somme_fin(Abandon))
+        .filter(prix__gt=F("paye_fin") + F("abandon_fin"))
+        .values_list(q := f"foyer__{chemin}")
+        .annotate(n=Count("foyer", distinct=True))
+        .order_by()
+    )
 
     ids = {*remis, *rendus, *recus, *abandonnes, *(k for k, n in vendus_q.items() if n)}
     ids |= {k for k, v in du.items() if v - payes.get(k, ZERO) - abandonnes_fin.get(k, ZERO)}
@@ -242,10 +287,6 @@ def equipements(annee: int, *, quartier=None) -> dict:
     lignes_q = _lignes_quartiers(ids, noms)
     cles_q = [cle for cle, _libelle in lignes_q]
 
-    def argent(valeurs: dict) -> Colonne:
-        cases = {k: valeurs.get(k, ZERO) for k in cles_q}
-        return Colonne(cases, sum(cases.values(), start=ZERO))
-
     restes = {k: du.get(k, ZERO) - payes.get(k, ZERO) - abandonnes_fin.get(k, ZERO) for k in cles_q}
     par_quartier = Section(
         lignes=lignes_q,
@@ -253,9 +294,9 @@ def equipements(annee: int, *, quartier=None) -> dict:
             "remis": colonne_personnes(remis, cles_q),
             "rendus": colonne_personnes(rendus, cles_q),
             "ordinateurs": colonne_personnes(vendus_q, cles_q),
-            "recus": argent(recus),
-            "abandonnes": argent(abandonnes),
-            "restes": argent(restes),
+            "recus": colonne_euros(recus, n_recus, cles_q),
+            "abandonnes": colonne_euros(abandonnes, n_abandonnes, cles_q),
+            "restes": colonne_euros(restes, n_restes, cles_q),
         },
         libelle_total=None if quartier is not None else _("City"),
     )

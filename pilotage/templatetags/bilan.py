@@ -16,7 +16,11 @@ register = template.Library()
 @register.filter
 def cellule(valeur) -> str:
     if isinstance(valeur, Case):
-        return _("secret") if valeur.secret else number_format(valeur.valeur, force_grouping=True)
+        if valeur.secret:
+            return _("secret")
+        if isinstance(valeur.valeur, Decimal):
+            return euros(valeur.valeur)
+        return number_format(valeur.valeur, force_grouping=True)
     if valeur is None or valeur == "":
         return "—" if valeur is None else ""
     if isinstance(valeur, Decimal):

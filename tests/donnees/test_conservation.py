@@ -20,12 +20,13 @@ from donnees.conservation import purger
 from donnees.models import Lecture
 from equipements import paiements, services
 from equipements.modeles_paiements import Paiement
-from equipements.models import Remise
+from equipements.models import Decodeur, Recu, Remise, Restitution
 from ipt.journal import journaliser
 from ipt.models import Evenement, Travail
 from logements.models import Adhesion, Foyer, Personne
 from logements.services import foyers_recherche_recalculer
 from quartiers.models import Visite
+from tests.equipements.conftest import PNG_1PX
 from tests.equipements.outils_paiements import vente_creer
 from tests.factories import AdhesionFactory, FoyerFactory, PersonneFactory, UserFactory, VisiteFactory
 
@@ -196,6 +197,48 @@ def test_a_household_that_still_holds_an_equipment_is_kept(horloge, accueil_user
     assert not anonymise(foyer)
     assert conservation.foyers_retenus(JOUR).count() == 1
     assert Remise.objects.filter(foyer=foyer).count() == 1
+
+
+def test_the_signatures_of_a_household_gone_go_with_its_record_and_its_receipts_stay(horloge, accueil_user):
+    """The register keeps a handover's and a return's signature "as long as the household's record": the
+    purge erases them with it (once, through their trigger), and leaves the receipts (legal hold)."""
+    foyer = foyer_parti(horloge, demenage_le=None)
+    horloge(datetime.date(2016, 6, 1))
+    Decodeur.objects.create(numero_serie="ZB0001", modele="Box 4K")
+    remise = services.remise_enregistrer(
+        foyer=foyer, numeros=["ZB0001"], signature=PNG_1PX, par=accueil_user, rendre_pdf=False
+    )
+    restitution = services.restitution_enregistrer(
+        foyer=foyer,
+        lignes=list(remise.lignes.all()),
+        motif=Restitution.Motif.DEMENAGEMENT,
+        etat=Restitution.Etat.BON,
+        note="Rendu par Hélène",
+        signature=PNG_1PX,
+        par=accueil_user,
+        rendre_pdf=False,
+    )
+    horloge(JOUR)
+    Foyer.objects.filter(pk=foyer.pk).update(demenage_le=PARTI)
+    par_nom = remise.par_nom
+    assert par_nom
+    des_recus = Recu.objects.filter(pk__in=[remise.recu_id, restitution.recu_id])
+    recus = sorted(des_recus.values_list("numero", "emis_le", "sha256", "pdf"))
+    assert len(recus) == 2
+
+    assert purger(jour=ECHEANCE).nombres["foyers"] == 1
+
+    remise.refresh_from_db()
+    restitution.refresh_from_db()
+    assert remise.signature_png is None and remise.efface_le is not None
+    assert restitution.signature_png is None and restitution.note == "" and restitution.efface_le is not None
+    assert (remise.date, remise.par_nom, restitution.motif) == (
+        datetime.date(2016, 6, 1),
+        par_nom,
+        Restitution.Motif.DEMENAGEMENT,
+    )
+    assert sorted(des_recus.values_list("numero", "emis_le", "sha256", "pdf")) == recus
+    assert purger(jour=ECHEANCE + UN).total == 0
 
 
 # --- People -----------------------------------------------------------------------------------------

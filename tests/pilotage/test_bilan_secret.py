@@ -43,9 +43,9 @@ from tests.pdf import pdf_texte
 SEUIL = 11
 ANNEE = timezone.localdate().year
 # The queries of donnees_bilan, whatever the volume: the funnel twice (2 × 10), the months (7), the
-# dwellings, the calendar, the charges, the incidents, and the two new sections (10 and 5).
-REQUETES_VILLE = 47
-REQUETES_QUARTIER = 47
+# dwellings, the calendar, the charges, the incidents, and the two new sections (10 and 6).
+REQUETES_VILLE = 48
+REQUETES_QUARTIER = 48
 AUJOURD_HUI = timezone.localdate()
 
 # The columns (headers) and rows (labels of the key figures and of the months) that count people or
@@ -63,6 +63,8 @@ COLONNES_PERSONNES = {
     "Décodeurs rendus",
     "Ordinateurs vendus",
 }
+# Amounts that stand for a few households' payments or debts: secret as the households behind them.
+COLONNES_EUROS = {"Paiements reçus (EUR)", "Abandonnés (EUR)", "Restant dû (EUR)"}
 LIGNES_PERSONNES = {
     "Foyers ayant adhéré dans l’année",
     "Décodeurs remis",
@@ -280,9 +282,12 @@ def test_the_csv_holds_every_table_with_no_small_count_published(rapports):
     assert _cellule(tables, "Matériel", "Kerourien", "Décodeurs remis") == "secret"  # 12, 2nd
     assert _cellule(tables, "Matériel", "Ville", "Décodeurs remis") == "14"
     assert _cellule(tables, "Matériel", "Kerourien", "Décodeurs rendus") == "secret"  # 1
-    # Euros are never secret: 3 × 35 + 20 received, 3 × 35 + 20 outstanding.
-    assert _cellule(tables, "Matériel", "Kerourien", "Paiements reçus (EUR)") == "125,00"
-    assert _cellule(tables, "Matériel", "Kerourien", "Restant dû (EUR)") == "125,00"
+    # Euros are secret as the households behind them: 3 × 35 + 20 received from 4 households would say
+    # what they bought; so is the city's total beside it (Bellevue received nothing: 0 is published).
+    for colonne in ("Paiements reçus (EUR)", "Restant dû (EUR)"):
+        assert _cellule(tables, "Matériel", "Kerourien", colonne) == "secret"
+        assert _cellule(tables, "Matériel", "Bellevue", colonne) == "0,00"
+        assert _cellule(tables, "Matériel", "Ville", colonne) == "secret"
     assert _cellule(tables, "Matériel", "Ville", "Abandonnés (EUR)") == "0,00"
     assert _cellule(tables, "Ordinateurs", "Portable à 70,00\xa0€", "Ordinateurs vendus") == "secret"
     assert _cellule(tables, "Ordinateurs", "Tous les ordinateurs", "Ordinateurs vendus") == "secret"
@@ -294,7 +299,8 @@ def test_the_workbook_has_the_same_tables_as_sheets_with_no_small_count(rapports
     cases = _verifier(tables)
     assert sum(c[3] == "secret" for c in cases) >= 10
     assert _cellule(tables, "Matériel", "Ville", "Décodeurs remis") == 14
-    assert _cellule(tables, "Matériel", "Kerourien", "Paiements reçus (EUR)") == Decimal("125.00")
+    assert _cellule(tables, "Matériel", "Kerourien", "Paiements reçus (EUR)") == "secret"
+    assert _cellule(tables, "Matériel", "Bellevue", "Paiements reçus (EUR)") == Decimal("0.00")
     assert _cellule(tables, "Ateliers par quartier", "Kerourien", "Certificats Visa Internet") == "secret"
     csv_cases = _cases_personnes(_tables_csv(bilan_csv(rapports["ville"])))
     assert [str(c[3]) for c in cases] == [str(c[3]) for c in csv_cases]
@@ -319,7 +325,7 @@ def test_no_total_lets_anyone_compute_a_hidden_cell(rapports):
             if len(lignes) < 2:
                 continue  # a row alone (a neighbourhood's report): no total printed
             for j, colonne in enumerate(entete[1:], start=1):
-                if colonne in COLONNES_PERSONNES:
+                if colonne in COLONNES_PERSONNES | COLONNES_EUROS:
                     valeurs = [ligne[j] for ligne in lignes]
                     assert valeurs.count("secret") != 1, (titre, colonne, valeurs)
                     colonnes_vues += "secret" in valeurs
@@ -376,6 +382,11 @@ def test_the_report_counts_in_a_fixed_number_of_queries(
     assert _cellule(tables, "Ateliers, acc", "Ville", "Certificats Visa Internet") == "43"
     assert _cellule(tables, "Ateliers, acc", "Kerourien", "Personnes présentes") == "53"
     assert _cellule(tables, "Ateliers, acc", "Keredern", "Personnes présentes") == "secret"  # 2nd, 40
+    # 20 households paid a PC at once in each: their euros are published, each quartier's and the city's.
+    assert _cellule(tables, "Matériel", "Keredern", "Paiements reçus (EUR)") == "1400,00"  # 20 × 70
+    assert _cellule(tables, "Matériel", "Kerourien", "Paiements reçus (EUR)") == "1525,00"  # + 125
+    assert _cellule(tables, "Matériel", "Ville", "Paiements reçus (EUR)") == "2925,00"
+    assert _cellule(tables, "Matériel", "Kerourien", "Restant dû (EUR)") == "secret"  # 4 still owe
 
 
 # --- The PDF --------------------------------------------------------------------------------------
@@ -430,5 +441,8 @@ def test_the_pdf_prints_the_sections_with_small_counts_secret(rapports, cle):
                 if colonne in COLONNES_PERSONNES:
                     assert valeur == "secret" or not 0 < int(valeur) < SEUIL, (titre, ligne, colonne)
                     assert valeur == en_csv[ligne[0]][j], (titre, ligne, colonne)  # the same cells hidden
+                if colonne in COLONNES_EUROS:  # the same amounts hidden; the others with their € sign
+                    assert (valeur == "secret") == (en_csv[ligne[0]][j] == "secret"), (titre, ligne, colonne)
+                    assert valeur == "secret" or valeur == en_csv[ligne[0]][j] + " €", (titre, ligne, colonne)
         assert "secret" in " ".join(" ".join(ligne) for ligne in lignes)
     assert "Famille" not in texte and "Fictive" not in texte  # nobody's name
