@@ -84,10 +84,10 @@ def run(rapport) -> None:
         rapport.note(
             "Both pages as city staff through the Django test client (no network). The cash book: one query "
             "for the day's entries with their receipts, households and PCs (totals per method and volunteer "
-            "summed from them). The follow-up: one query for the count and total overdue, one for the page "
-            "of overdue sales (paid, waived and due sums as sub-queries per sale), one for their "
-            "instalments, and the same two for the instalments due within two weeks. “SQL alone” re-runs "
-            "the page's queries through a cursor."
+            "summed from them). The follow-up: one query for the sums of every standing sale (payments and "
+            "instalments each summed once per sale, the count and total overdue added up from them), one "
+            "for the page of overdue sales, one for their instalments, and the same two for the instalments "
+            "due within two weeks. “SQL alone” re-runs the page's queries through a cursor."
         )
     finally:
         _nettoyer()
