@@ -65,6 +65,16 @@ def preparer_django() -> None:
     call_command("migrate", verbosity=0)
 
 
+def nettoyer_la_base() -> None:
+    """VACUUM ANALYZE before each section. Sections build their data and remove it afterwards; the dead
+    rows they leave (before autovacuum comes by) slowed the next section's pages: the dashboard's p95
+    at 60,000 dwellings read 337 ms after two runs of the retention purge, 185 ms once vacuumed."""
+    from django.db import connection
+
+    with connection.cursor() as curseur:
+        curseur.execute("VACUUM ANALYZE")
+
+
 def main(argv: list[str]) -> None:
     noms = argv or list(SECTIONS)
     inconnus = set(noms) - set(SECTIONS)
@@ -75,6 +85,7 @@ def main(argv: list[str]) -> None:
     rapport._ecrire(f"# make bench — {time.strftime('%Y-%m-%d %H:%M')} — {os.cpu_count()} cores")
     for nom in noms:
         module = importlib.import_module(SECTIONS[nom])
+        nettoyer_la_base()
         rapport.titre(module.TITRE)
         module.run(rapport)
     # A full run writes bench/resultats.md; a partial one its own file, so it never erases the full figures.
