@@ -52,7 +52,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models import DateField, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest, TruncDate
@@ -276,27 +275,22 @@ def _effacer_enregistrements(*, foyers: list[int] = (), personnes: list[int] = (
 def _anonymiser_journaux(*, foyers: list[int] = (), personnes: list[int] = ()) -> int:
     """The audit trail's and the admin log's entries about these households, people and their records:
     their object's label and message replaced as the register says (who acted, when, the action and the
-    object's type and number stay). Found by the index on (type, id): a query per kind of record, an
-    UPDATE where some are found. Entries that merely mention a name elsewhere are left to an erasure on
+    object's type and number stay). Found by the index on (type, id): a query per kind of record, then
+    one UPDATE per log. Entries that merely mention a name elsewhere are left to an erasure on
     request, which reads every entry's text."""
     from django.contrib.admin.models import LogEntry
 
-    journaux = [
-        (Evenement, "type_objet", "objet_id", registre.valeurs_effacees(registre.traitement(Evenement))),
-        (LogEntry, "content_type", "object_id", registre.valeurs_effacees(registre.traitement(LogEntry))),
-    ]
+    objets = registre.objets_enregistres(foyers=foyers, personnes=personnes)
+    if not objets:
+        return 0
     ecrits = 0
-    for t, qs in registre.enregistrements(foyers=foyers, personnes=personnes):
-        ids = [str(pk) for pk in qs.values_list("pk", flat=True)]
-        if not ids:
-            continue
-        type_ = ContentType.objects.get_for_model(t.modele, for_concrete_model=False)
-        for modele, champ_type, champ_id, valeurs in journaux:
-            for debut in range(0, len(ids), settings.CONSERVATION_LOT):
-                entrees = modele.objects.filter(
-                    **{champ_type: type_, f"{champ_id}__in": ids[debut : debut + settings.CONSERVATION_LOT]}
-                )
-                ecrits += entrees.exclude(**valeurs).update(**valeurs)
+    for modele, champ_type, champ_id in (
+        (Evenement, "type_objet", "objet_id"),
+        (LogEntry, "content_type", "object_id"),
+    ):
+        valeurs = registre.valeurs_effacees(registre.traitement(modele))
+        entrees = modele.objects.filter(registre.q_objets(objets, champ_type, champ_id))
+        ecrits += entrees.exclude(**valeurs).update(**valeurs)
     return ecrits
 
 

@@ -53,7 +53,15 @@ from ipt.argent import euros
 from ipt.journal import journaliser
 from ipt.models import Evenement, Travail
 
-from .registre import Sort, Traitement, enregistrements, traitement, valeurs_effacees
+from .registre import (
+    Sort,
+    Traitement,
+    enregistrements,
+    objets_enregistres,
+    q_objets,
+    traitement,
+    valeurs_effacees,
+)
 
 MASQUE = "(anonymisé)"
 TAILLE_LOT = 500
@@ -390,25 +398,10 @@ def _fichier_nomme(fichier, c: Cibles) -> bool:
 
 
 def _objets(c: Cibles) -> dict[ContentType, list[str]]:
-    """The primary keys of every record found by the register, per content type (as text: the audit
-    trail's and the admin log's object ids are text)."""
+    """The records found by the register, per content type (an erasure's own record names no one)."""
     from .models import Effacement
 
-    objets = {}
-    for t, qs in enregistrements(foyers=c.foyers, personnes=c.personnes):
-        if t.modele in (Evenement, LogEntry, Effacement):  # an erasure's own entry names no one
-            continue
-        pks = [str(pk) for pk in qs.values_list("pk", flat=True)]
-        if pks:
-            objets[ContentType.objects.get_for_model(t.modele, for_concrete_model=False)] = pks
-    return objets
-
-
-def _q_objets(objets, champ_type: str, champ_id: str) -> Q:
-    q = Q(pk__in=[])
-    for ct, pks in objets.items():
-        q |= Q(**{champ_type: ct, f"{champ_id}__in": pks})
-    return q
+    return objets_enregistres(foyers=c.foyers, personnes=c.personnes, sauf=(Evenement, LogEntry, Effacement))
 
 
 def _visites(c: Cibles):
@@ -477,7 +470,7 @@ def _champs_fichiers(t: Traitement) -> list[str]:
 
 
 def _evenements(c: Cibles, objets):
-    q = _q_objets(objets, "type_objet", "objet_id")
+    q = q_objets(objets, "type_objet", "objet_id")
     texte = Q(pk__in=[])
     for champ in ("message", "objet_libelle", "d"):
         texte |= _q_textes(champ, c)
@@ -485,7 +478,7 @@ def _evenements(c: Cibles, objets):
 
 
 def _entrees_admin(c: Cibles, objets):
-    q = _q_objets(objets, "content_type", "object_id")
+    q = q_objets(objets, "content_type", "object_id")
     for champ in ("object_repr", "change_message"):
         q |= _q_textes(champ, c)
     return LogEntry.objects.filter(q)

@@ -27,7 +27,6 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
 from django.utils.formats import date_format as date_localisee
@@ -42,7 +41,7 @@ from ipt.roles import Role, roles_de
 
 from .lectures import noter_lecture
 from .models import Lecture
-from .registre import REGISTRE, Categorie, Traitement, enregistrements
+from .registre import REGISTRE, Categorie, Traitement, enregistrements, q_objets
 
 # Fields that say nothing to the person (integrity hashes, idempotency keys): left out everywhere.
 TECHNIQUES = frozenset({"sha256", "cle", "password"})
@@ -258,10 +257,8 @@ def _journal(sections, *, roles, connus, fichiers) -> Section | None:
     if not listes:
         return None
     types = ContentType.objects.get_for_models(*listes, for_concrete_models=False)
-    conditions = Q()
-    for modele, pks in listes.items():
-        conditions |= Q(type_objet=types[modele], objet_id__in=pks)
-    qs = Evenement.objects.filter(conditions).order_by("quand", "pk")
+    objets = {types[modele]: pks for modele, pks in listes.items()}
+    qs = Evenement.objects.filter(q_objets(objets, "type_objet", "objet_id")).order_by("quand", "pk")
     return _section(REGISTRE[Evenement._meta.label], qs, roles=roles, connus=connus, fichiers=fichiers)
 
 

@@ -232,6 +232,31 @@ def enregistrements(*, foyers=(), personnes=()):
         yield t, qs
 
 
+def objets_enregistres(*, foyers=(), personnes=(), sauf=()) -> dict:
+    """``{content type: [primary keys as text]}`` of every record the register finds about these
+    households and people (but the models in ``sauf``): how the audit trail and the admin log name
+    their objects. One query per kind of record that links to them."""
+    from django.contrib.contenttypes.models import ContentType
+
+    objets = {}
+    for t, qs in enregistrements(foyers=foyers, personnes=personnes):
+        if t.modele in sauf:
+            continue
+        pks = [str(pk) for pk in qs.values_list("pk", flat=True)]
+        if pks:
+            objets[ContentType.objects.get_for_model(t.modele, for_concrete_model=False)] = pks
+    return objets
+
+
+def q_objets(objets: dict, champ_type: str, champ_id: str) -> Q:
+    """Entries of a log (``champ_type``, ``champ_id``: its content type and object id fields) about one
+    of ``objets`` (:func:`objets_enregistres`); found through the log's index on type and id."""
+    q = Q(pk__in=[])
+    for type_, pks in objets.items():
+        q |= Q(**{champ_type: type_, f"{champ_id}__in": pks})
+    return q
+
+
 def valeur_effacee(modele, nom: str, donnee: Donnee):
     """The value that replaces a personal field: the declared replacement, else an empty value."""
     if donnee.remplacement is not None:
