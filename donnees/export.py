@@ -9,7 +9,9 @@ a signature as “signature enregistrée (image)”; a household or person outsi
 
 What a role may read on screen bounds what it exports (least privilege): a kind of record the
 requester's role does not see is listed (purpose, retention, number of records) without its details,
-and the sensitive profile's answers are shown to city staff only. City staff export everything.
+and the sensitive profile's answers are given only to those with the right to sensitive data
+(``logements.voir_donnees_sensibles``, as on the household page; the read log then records a read of
+the profile too). City staff see every kind of record.
 
 Built synchronously (one household is small) and streamed: nothing is stored in MEDIA.
 """
@@ -37,9 +39,9 @@ from ipt.argent import euros
 from ipt.journal import journaliser
 from ipt.models import Evenement
 from ipt.pdf import render_pdf
-from ipt.roles import Role, roles_de
+from ipt.roles import Role, roles_de, voit_donnees_sensibles
 
-from .lectures import noter_lecture
+from .lectures import noter_lectures
 from .models import Lecture
 from .registre import REGISTRE, Categorie, Traitement, enregistrements, q_objets
 
@@ -133,6 +135,7 @@ class Section:
     fiches: list[Fiche]
     nombre: int
     retenue: bool  # details withheld from this requester's role
+    profil_montre: bool = False  # some answers of the sensitive profile are given
 
     @property
     def label(self) -> str:
@@ -191,6 +194,7 @@ class Export:
     par: object
     sections: list[Section]
     fichiers: dict[str, bytes] = field(default_factory=dict)  # path in the zip → content
+    profil_montre: bool = False  # a read of the sensitive profile, logged as such
 
     @property
     def sujet(self) -> str:
@@ -229,6 +233,7 @@ def collecter(*, par, foyer=None, personne=None) -> Export:
                 "logements.Personne": {personne.pk},
             }
         roles = {str(r.value) for r in roles_de(par)}
+        profil = voit_donnees_sensibles(par)
         export = Export(
             foyer=foyer,
             personne=personne,
@@ -238,10 +243,15 @@ def collecter(*, par, foyer=None, personne=None) -> Export:
             sections=[],
         )
         for traitement, qs in enregistrements(foyers=foyers_pks, personnes=personnes_pks):
-            section = _section(traitement, qs, roles=roles, connus=connus, fichiers=export.fichiers)
+            section = _section(
+                traitement, qs, roles=roles, profil=profil, connus=connus, fichiers=export.fichiers
+            )
             if section is not None:
                 export.sections.append(section)
-        journal = _journal(export.sections, roles=roles, connus=connus, fichiers=export.fichiers)
+                export.profil_montre |= section.profil_montre
+        journal = _journal(
+            export.sections, roles=roles, profil=profil, connus=connus, fichiers=export.fichiers
+        )
         if journal is not None:
             export.sections.append(journal)
         # The household and its people first, then the register's order.
@@ -249,7 +259,7 @@ def collecter(*, par, foyer=None, personne=None) -> Export:
         return export
 
 
-def _journal(sections, *, roles, connus, fichiers) -> Section | None:
+def _journal(sections, *, roles, profil, connus, fichiers) -> Section | None:
     """The audit trail's entries about the records listed (what was done to each, when, by whom): one
     query for the content types at most, one for the entries. Records the requester does not see in
     detail are not looked up."""
@@ -259,7 +269,9 @@ def _journal(sections, *, roles, connus, fichiers) -> Section | None:
     types = ContentType.objects.get_for_models(*listes, for_concrete_models=False)
     objets = {types[modele]: pks for modele, pks in listes.items()}
     qs = Evenement.objects.filter(q_objets(objets, "type_objet", "objet_id")).order_by("quand", "pk")
-    return _section(REGISTRE[Evenement._meta.label], qs, roles=roles, connus=connus, fichiers=fichiers)
+    return _section(
+        REGISTRE[Evenement._meta.label], qs, roles=roles, profil=profil, connus=connus, fichiers=fichiers
+    )
 
 
 def _champs(modele) -> list[models.Field]:
@@ -268,7 +280,7 @@ def _champs(modele) -> list[models.Field]:
     return champs
 
 
-def _section(traitement, qs, *, roles, connus, fichiers) -> Section | None:
+def _section(traitement, qs, *, roles, profil: bool, connus, fichiers) -> Section | None:
     modele = traitement.modele
     champs = _champs(modele)
     libelles = [(f.name, capfirst(str(f.verbose_name))) for f in champs]
@@ -284,22 +296,30 @@ def _section(traitement, qs, *, roles, connus, fichiers) -> Section | None:
             relations.append(f.name)
             relations += [f"{f.name}__{r}" for r in LIBELLES.get(f.related_model._meta.label, ((), str))[0]]
     qs = qs.select_related(*relations).prefetch_related(*[f.name for f in champs if f.many_to_many])
-    masques = set()
-    if "ville" not in roles:  # the sensitive profile's answers: city staff only (as on the household page)
-        masques = {nom for nom, d in traitement.donnees.items() if d.categorie == Categorie.PROFIL}
-    fiches = []
+    # The sensitive profile's answers: only with the right to sensitive data, as on the household page.
+    champs_profil = {nom for nom, d in traitement.donnees.items() if d.categorie == Categorie.PROFIL}
+    fiches, montre = [], False
     for objet in qs:
         valeurs = {}
         for f in champs:
-            if f.name in masques and getattr(objet, f.attname) not in (None, ""):
-                texte = _("(seen by city staff only)")
+            rempli = getattr(objet, f.attname) not in (None, "")
+            if f.name in champs_profil and rempli and not profil:
+                texte = _("(shown only to those with the right to see sensitive data)")
                 valeurs[f.name] = Valeur(texte, texte)
             else:
+                montre |= f.name in champs_profil and rempli
                 valeurs[f.name] = _valeur(objet, f, connus=connus, fichiers=fichiers)
         fiches.append(Fiche(pk=objet.pk, valeurs=valeurs))
     if not fiches:
         return None
-    return Section(traitement=traitement, champs=libelles, fiches=fiches, nombre=len(fiches), retenue=False)
+    return Section(
+        traitement=traitement,
+        champs=libelles,
+        fiches=fiches,
+        nombre=len(fiches),
+        retenue=False,
+        profil_montre=montre,
+    )
 
 
 def _libelle(objet) -> str:
@@ -495,4 +515,5 @@ def export_journaliser(*, export: Export, par, format: str) -> None:
                 "enregistrements": {s.label: s.nombre for s in export.sections},
             },
         )
-        noter_lecture(par=par, quoi=Lecture.Quoi.EXPORT, foyer=export.foyer, personne=export.personne)
+        lues = [Lecture.Quoi.EXPORT, *([Lecture.Quoi.PROFIL] if export.profil_montre else [])]
+        noter_lectures(par=par, quois=lues, foyer=export.foyer, personne=export.personne)

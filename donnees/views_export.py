@@ -3,34 +3,14 @@
 Asked with POST (a button): each export is an act logged in the audit trail and the read log.
 """
 
-from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
-from ipt.perimetre import couvre_tout, restreindre
+from ateliers.selectors_visa import personne_de
 from ipt.roles import Role, role_requis
-from logements.models import Personne
 from logements.selectors import foyer_de
 
 from . import export as exports
-
-
-def personne_de(user, pk: int) -> Personne:
-    """A person the desk covers: an occupant of a household of its quartiers, or someone signed up to a
-    session there; city staff cover everyone. Else 404."""
-    qs = Personne.objects.all()
-    if not couvre_tout(user):
-        from ateliers.models import Inscription
-
-        occupants = restreindre(qs, user, quartier="foyer__logement__immeuble__quartier")
-        inscrits = restreindre(Inscription.objects.all(), user, quartier="seance__quartier").values(
-            "personne"
-        ) | restreindre(Inscription.objects.all(), user, quartier="cycle__seances__quartier").values(
-            "personne"
-        )
-        qs = qs.filter(Q(pk__in=occupants.values("pk")) | Q(pk__in=inscrits))
-    return get_object_or_404(qs.select_related("foyer"), pk=pk)
 
 
 def _reponse(request, export, format: str) -> HttpResponse:

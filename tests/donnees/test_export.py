@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Permission, User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -281,25 +281,34 @@ def test_a_refused_export_is_not_logged_and_a_get_is_refused(client, scenario):
 
 
 def test_the_desk_s_export_holds_back_what_the_desk_may_not_read(client, scenario):
-    """The sensitive profile is city staff's only, and so are the read log and the waived amounts: the
-    desk's export says they exist, and that the city's service gives them on request."""
+    """The read log and the waived amounts are city staff's only: the desk's export says they exist,
+    and that the city's service gives them on request. The sensitive profile's answers need the right to
+    sensitive data, as on the household page: city staff without it get them masked too."""
     o, u = scenario.objets, scenario.utilisateurs
     foyer = o["foyer"]
     foyer.consentement_profil_le = timezone.now()
     foyer.minima_sociaux = True
     foyer.save()
+    masque = "(montré seulement à qui a le droit de voir les données sensibles)"
     donnees = json.loads(
         _zip(_exporter(client, u["accueil"], "export_foyer", foyer.pk, "zip")).read("donnees.json")
     )
-    item = donnees["records"]["logements.Foyer"]["items"][0]
-    assert item["minima_sociaux"] == "(vu par le service de la ville seulement)"
+    assert donnees["records"]["logements.Foyer"]["items"][0]["minima_sociaux"] == masque
     lectures = donnees["records"]["donnees.Lecture"]
     assert lectures["withheld"] is True and lectures["items"] == [] and lectures["count"] >= 1
-    complet = json.loads(
+    ville = json.loads(
         _zip(_exporter(client, u["ville"], "export_foyer", foyer.pk, "zip")).read("donnees.json")
     )
+    assert ville["records"]["logements.Foyer"]["items"][0]["minima_sociaux"] == masque
+    assert ville["records"]["donnees.Lecture"]["withheld"] is False
+    assert not Lecture.objects.filter(foyer=foyer, quoi=Lecture.Quoi.PROFIL).exists()
+
+    # The data protection officer, who holds the right: the answers, and a read of the profile logged.
+    u["ville"].user_permissions.add(Permission.objects.get(codename="voir_donnees_sensibles"))
+    dpo = User.objects.get(pk=u["ville"].pk)
+    complet = json.loads(_zip(_exporter(client, dpo, "export_foyer", foyer.pk, "zip")).read("donnees.json"))
     assert complet["records"]["logements.Foyer"]["items"][0]["minima_sociaux"] is True
-    assert complet["records"]["donnees.Lecture"]["withheld"] is False
+    assert Lecture.objects.filter(foyer=foyer, quoi=Lecture.Quoi.PROFIL, par=dpo).count() == 1
 
 
 # --- Queries -----------------------------------------------------------------------------------------
@@ -333,3 +342,15 @@ def test_the_desk_exports_someone_from_outside_signed_up_in_its_quartier(client,
     Inscription.objects.create(personne=dehors, seance=o["seance"], par=u["accueil"])
     assert _exporter(client, u["accueil"], "export_personne", dehors.pk, "pdf").status_code == 200
     assert _exporter(client, u["accueil_hors"], "export_personne", dehors.pk, "pdf").status_code == 404
+
+
+def test_a_cancelled_sign_up_no_longer_lets_the_desk_export_someone_from_outside(client, scenario):
+    """The same people as the desk's other pages (the training record, the erasure): a sign-up
+    cancelled is no link to the quartier."""
+    o, u = scenario.objets, scenario.utilisateurs
+    dehors = PersonneFactory(foyer=None, prenom="Anne", nom="Extérieure")
+    Inscription.objects.create(
+        personne=dehors, seance=o["seance"], par=u["accueil"], statut=Inscription.Statut.ANNULEE
+    )
+    assert _exporter(client, u["accueil"], "export_personne", dehors.pk, "pdf").status_code == 404
+    assert _exporter(client, u["ville"], "export_personne", dehors.pk, "pdf").status_code == 200
