@@ -95,7 +95,7 @@ def _mesurer(rapport, n: int) -> dict:
     lots = sum(bilan.lots.values())
     par_regle = ", ".join(f"{code} {s:.1f} s" for code, s in bilan.durees.items() if s >= 0.05)
     rapport.mesure(
-        f"purge, {n:,} dwellings: households / people anonymised",
+        f"purge, {n:,} dwellings: households anonymised with their people / people alone",
         f"{duree:.1f} s ({bilan.nombres['foyers']:,} / {bilan.nombres['personnes']:,}; "
         f"{lots} chunks; {par_regle})",
         base=f"dry run {duree_essai:.1f} s "

@@ -12,7 +12,8 @@ on a given day, and says what happens to it — the values written come from the
     entries about them and their records lose their label and message. Never while the
     household owes part of a PC's price or still holds an equipment (:func:`foyers_retenus`).
 ``personnes``
-    People with no household any more (none, or moved out, or anonymised) and no sign-up, attendance,
+    People with no household any more (none, or one anonymised: the people of a household that moved
+    out go with it, by the rule above) and no sign-up, attendance,
     help session, Visa evaluation, certificate, wish or consent for ``CONSERVATION_INSCRIPTIONS_JOURS``
     (:func:`dernier_contact_personne`): anonymised in place; their sign-ups and attendance stay.
 ``messages``
@@ -421,10 +422,11 @@ def retenus(jour: datetime.date) -> int:
 
 
 def personnes_candidates(jour: datetime.date) -> QuerySet:
-    """People with no household any more (none, moved out, anonymised), not anonymised (cheap)."""
+    """People with no household (none, or one anonymised), not anonymised (cheap). The people of a
+    household that moved out go with it, by the households' rule (its holds included), not before."""
     # A semi-join on the households: PostgreSQL checks it before any last-contact subquery.
-    partis = Foyer.objects.filter(Q(demenage_le__lte=jour) | foyer_anonyme())
-    return Personne.objects.filter(Q(foyer__isnull=True) | Q(foyer__in=partis)).exclude(_fait(Personne))
+    anonymes = Foyer.objects.filter(foyer_anonyme())
+    return Personne.objects.filter(Q(foyer__isnull=True) | Q(foyer__in=anonymes)).exclude(_fait(Personne))
 
 
 def personnes_dues(jour: datetime.date) -> QuerySet:
