@@ -13,9 +13,10 @@ What the register cannot reach by its lookup paths is handled here too:
   full (or the household as the services quote it, “Dupont”), their phone or email loses those words;
 - the admin's log (``admin.LogEntry``) likewise;
 - background jobs (``ipt.Travail``): a file that may name households (letters, walk sheets, notices)
-  is deleted when it names this one, or when it is the file of a mailing that included the household
-  (a letter batch holds every household's letter: the whole file goes, the mailing's rows stay, and
-  its page says the file was deleted); names in a job's parameters are masked;
+  is deleted when it names this one, or when it is the file of a mailing (late-comers' letters, a batch
+  of workshop letters) that included them (a batch holds every letter: the whole file goes, the
+  mailing's rows stay, and its page says the file was deleted; other batches are not read); names in a
+  job's parameters are masked;
 - the notes of the door-to-door visits to the household's dwelling while it lived there;
 - files (receipts' and certificates' PDFs) are deleted from storage once the transaction commits.
 
@@ -100,7 +101,15 @@ class Cibles:
     telephones: list[str] = field(default_factory=list)  # the phones' digits
 
     def nomme(self, texte: str, *, tous: bool = False) -> bool:
-        return any(rx.search(texte) for rx in (self.termes_tous if tous else self.termes_forts))
+        return self.mot_trouve(texte, tous=tous) is not None
+
+    def mot_trouve(self, texte: str, *, tous: bool = False) -> str | None:
+        """The first name, phone or email of theirs found in ``texte``, as written there."""
+        for rx in self.termes_tous if tous else self.termes_forts:
+            trouve = rx.search(texte)
+            if trouve:
+                return trouve.group(0)
+        return None
 
 
 def _mot(texte: str) -> re.Pattern:
@@ -296,7 +305,8 @@ def _champs(t: Traitement) -> tuple[list[Champ], list[Champ]]:
 
 def _concernes(c: Cibles) -> dict:
     """What a job's parameters name that may concern these households and people: their quartiers,
-    landlords, PC sales and late-comers' mailings."""
+    landlords, PC sales, late-comers' mailings and batches of workshop letters."""
+    from ateliers.modeles_messages import Message
     from equipements.models import Lettre, Vente
     from logements.models import Foyer, Personne
 
@@ -311,6 +321,11 @@ def _concernes(c: Cibles) -> dict:
         "bailleurs": {b for _q, b in lignes},
         "ventes": set(Vente.objects.filter(foyer__in=c.foyers).values_list("pk", flat=True)),
         "envois": set(Lettre.objects.filter(foyer__in=c.foyers).values_list("envoi_id", flat=True)),
+        "lots": set(
+            Message.objects.filter(personne__in=c.personnes, lot__isnull=False).values_list(
+                "lot_id", flat=True
+            )
+        ),
     }
 
 
@@ -338,6 +353,10 @@ def _travaux(c: Cibles) -> tuple[list[Travail], list[Travail]]:
     for travail in candidats:
         if travail.nature == "equipements.lettres_retardataires":
             if (travail.parametres or {}).get("envoi") in concernes["envois"]:
+                fichiers.append(travail)
+            continue
+        if travail.nature == "ateliers.lettres":  # a batch of workshop letters: its letters say whose
+            if travail.pk in concernes["lots"]:
                 fichiers.append(travail)
             continue
         if _peut_nommer(travail, concernes) and _fichier_nomme(travail.fichier, c):
@@ -651,12 +670,14 @@ def effacer(*, foyer=None, personne=None, par, motif: str, motif_derogation: str
             personne = Personne.objects.select_for_update().get(pk=personne.pk)
         c = cibles(foyers=[foyer] if foyer else [], personnes=[personne] if personne else [])
         for texte, code in ((motif, "motif"), (motif_derogation, "motif_derogation")):
-            if texte and c.nomme(texte, tous=True):
+            mot = c.mot_trouve(texte, tous=True) if texte else None
+            if mot is not None:
                 raise ValidationError(
                     _(
                         "The reason is kept after the erasure: it must not hold the person's names, "
-                        "phone or email."
-                    ),
+                        "phone or email. Take out « %(mot)s »."
+                    )
+                    % {"mot": mot},
                     code=code,
                 )
         raisons = blocages(c.foyers)

@@ -51,6 +51,7 @@ from equipements.models import (
 from equipements.selectors_paiements import journal_caisse
 from equipements.services_retardataires import NATURE_LETTRES
 from ipt.journal import journaliser
+from ateliers.modeles_messages import Message
 from ipt.models import Evenement, Travail
 from logements import services as logements_services
 from logements.models import Foyer, Personne
@@ -413,8 +414,44 @@ def test_refuse_tant_qu_un_decodeur_n_est_pas_rendu(db, media, immeuble, quartie
 
 
 def test_le_motif_ne_peut_pas_nommer_la_personne(histoire, ville_user):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as erreur:
         effacement.effacer(foyer=histoire["foyer"], par=ville_user, motif=f"Demande de Mme {NOM}")
+    assert f"« {NOM} »" in " ".join(erreur.value.messages)  # the word to take out, said
+    assert Foyer.objects.get(pk=histoire["foyer"].pk).nom == NOM
+
+
+def test_un_lot_de_lettres_d_ateliers_part_s_il_inclut_la_personne_et_seulement_alors(
+    histoire, media, ville_user, django_capture_on_commit_callbacks
+):
+    """A batch of workshop letters is deleted when one of its letters went to the person; another
+    batch stays, even when its text holds the household's name as a word (a street, "Saint-…")."""
+    gwen = histoire["personnes"][0]
+    voisin = Personne.objects.create(foyer=histoire["voisin"], prenom="Anna", nom=VOISIN)
+
+    def lot(personne, texte: str) -> Travail:
+        travail = Travail(nature="ateliers.lettres", statut=Travail.Statut.TERMINE, parametres={"jusqu_a": 0})
+        travail.fichier.save("lettres-ateliers.txt", ContentFile(texte.encode()), save=False)
+        travail.save()
+        Message.objects.create(
+            personne=personne,
+            canal="courrier",
+            cle=f"lot-{travail.pk}",
+            objet="Invitation",
+            texte="Bonjour",
+            statut=Message.Statut.ENVOYE,
+            envoye_le=timezone.now(),
+            lot=travail,
+        )
+        return travail
+
+    le_sien = lot(gwen, "Madame, …")
+    un_autre = lot(voisin, f"Madame {VOISIN}, 3 rue Saint-{NOM}, 29200 Brest")
+    with django_capture_on_commit_callbacks(execute=True):
+        effacement.effacer(foyer=histoire["foyer"], par=ville_user, motif="Demande du 28/11/2026")
+    le_sien.refresh_from_db()
+    un_autre.refresh_from_db()
+    assert not le_sien.fichier and un_autre.fichier
+    assert (media / un_autre.fichier.name).exists()
 
 
 def test_apercu_dit_ce_qui_part_et_ce_qui_reste(histoire):
