@@ -51,7 +51,6 @@ from equipements.models import (
 from equipements.selectors_paiements import journal_caisse
 from equipements.services_retardataires import NATURE_LETTRES
 from ipt.journal import journaliser
-from ateliers.modeles_messages import Message
 from ipt.models import Evenement, Travail
 from logements import services as logements_services
 from logements.models import Foyer, Personne
