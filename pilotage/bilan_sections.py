@@ -93,11 +93,8 @@ def _noms_quartiers(ids) -> dict:
     return dict(Quartier.objects.filter(pk__in=[i for i in ids if i is not None]).values_list("pk", "nom"))
 
 
-def _lignes_quartiers(ids: set, noms: dict, *, hors: str | None = None) -> list[tuple[Hashable, str]]:
-    lignes = sorted(((pk, noms[pk]) for pk in ids if pk is not None), key=lambda ligne: ligne[1])
-    if None in ids and hors:
-        lignes.append((None, hors))
-    return lignes
+def _lignes_quartiers(ids: set, noms: dict) -> list[tuple[Hashable, str]]:
+    return sorted(((pk, noms[pk]) for pk in ids if pk is not None), key=lambda ligne: ligne[1])
 
 
 def ateliers_visa(annee: int, *, quartier=None) -> dict:
@@ -110,7 +107,9 @@ def ateliers_visa(annee: int, *, quartier=None) -> dict:
     )
     presences = Presence.objects.filter(etat=Presence.Etat.PRESENT, seance__in=seances)
     aides = Accompagnement.objects.filter(f.periode("permanence__debut__date"))
-    visas = Certificat.objects.valides().filter(f.periode("emis_le"))
+    # Certificates of people living in the programme's dwellings, as the funnel's Visa step counts them:
+    # a row of outsiders here would be the city total less the funnel's, a small count given away.
+    visas = Certificat.objects.valides().filter(f.periode("emis_le"), personne__foyer__isnull=False)
     if quartier is not None:
         seances = seances.filter(quartier=quartier)
         presences = presences.filter(seance__quartier=quartier)
@@ -146,7 +145,7 @@ def ateliers_visa(annee: int, *, quartier=None) -> dict:
     if quartier is not None:
         ids = {quartier.pk}
     noms = _noms_quartiers(ids)
-    lignes_q = _lignes_quartiers(ids, noms, hors=_("Living outside the programme's dwellings"))
+    lignes_q = _lignes_quartiers(ids, noms)
     cles_q = [cle for cle, _libelle in lignes_q]
 
     personnes_t = colonne_personnes(personnes_theme, cles_themes)
@@ -219,7 +218,9 @@ def equipements(annee: int, *, quartier=None) -> dict:
     vendus_q: dict = defaultdict(int)
     vendus_palier: dict = defaultdict(int)
     du: dict = defaultdict(lambda: ZERO)
-    debout = Q(statut=Vente.Statut.VENDUE)
+    # Standing on 31 December: sold then, and not cancelled nor returned by that day (a report of a
+    # past year does not change when a PC comes back later).
+    debout = Q(statut=Vente.Statut.VENDUE) | Q(annulee_le__gt=fin)
     for ligne in (
         ventes.values(q := f"foyer__{chemin}", "ordinateur__type", "prix")
         .annotate(
@@ -233,7 +234,9 @@ def equipements(annee: int, *, quartier=None) -> dict:
             vendus_palier[(ligne["ordinateur__type"], ligne["prix"])] += ligne["n"]
         du[ligne[q]] += _argent(ligne["du"])
 
-    jusqu_a_fin = Q(date__lte=fin, vente__date__lte=fin, vente__statut=Vente.Statut.VENDUE)
+    jusqu_a_fin = Q(date__lte=fin, vente__date__lte=fin) & (
+        Q(vente__statut=Vente.Statut.VENDUE) | Q(vente__annulee_le__gt=fin)
+    )
     q = f"vente__foyer__{chemin}"
     recus, payes, n_recus = {}, {}, {}
     for ligne in (

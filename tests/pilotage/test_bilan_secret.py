@@ -446,3 +446,51 @@ def test_the_pdf_prints_the_sections_with_small_counts_secret(rapports, cle):
                     assert valeur == "secret" or valeur == en_csv[ligne[0]][j] + " €", (titre, ligne, colonne)
         assert "secret" in " ".join(" ".join(ligne) for ligne in lignes)
     assert "Famille" not in texte and "Fictive" not in texte  # nobody's name
+
+
+def test_the_certificates_per_quartier_are_the_funnel_s_so_no_difference_gives_outsiders_away(
+    petits_nombres, ville_user
+):
+    """Certificates of people from outside the programme's dwellings are not a row of their own: the
+    workshops table's total is the funnel's Visa step, and hides the same cells."""
+    kerourien, bellevue = petits_nombres
+    _grossir(kerourien, ville_user)  # 20 more certificates there: 23, published
+    dehors = PersonneFactory.create_batch(3, foyer=None)
+    for rang, personne in enumerate(dehors, start=900):
+        Certificat.objects.create(
+            annee=ANNEE,
+            rang=rang,
+            numero=f"VISA-{ANNEE}-{rang:05d}",
+            code=f"DEHORS{rang:06d}",
+            personne=personne,
+            prenom=personne.prenom,
+            nom=personne.nom,
+            referentiel=Referentiel.objects.courant(),
+            structure=Structure.objects.first(),
+            emis_le=AUJOURD_HUI,
+        )
+    tables = _tables_csv(bilan_csv(donnees_bilan(ANNEE, user=ville_user)))
+    _titre, _entete, lignes = next(t for t in tables if t[0].startswith("Ateliers, acc"))
+    assert [ligne[0] for ligne in lignes] == [bellevue.nom, kerourien.nom, "Ville"]  # no outsiders' row
+    atelier = _cellule(tables, "Ateliers, acc", "Ville", "Certificats Visa Internet")
+    parcours = _cellule(tables, "Le parcours en", "Ville", "Visa Internet")
+    assert atelier == parcours == "23"
+    assert _cellule(tables, "Chiffres clés", "Certificats Visa Internet", "Valeur") == "23"
+
+
+def test_a_pc_returned_later_does_not_change_a_past_year_s_outstanding_amount(petits_nombres, ville_user):
+    """What was owed on 31 December of a past year stays what it was when a PC comes back later."""
+    from equipements.paiements import vente_annuler
+    from tests.equipements.outils_paiements import vente_creer
+
+    kerourien, _bellevue = petits_nombres
+    noel = datetime.date(ANNEE - 1, 12, 15)
+    ventes = [vente_creer(foyer, prix="40.00", date=noel) for foyer in _foyers(kerourien, 12)]
+
+    def du() -> str:
+        tables = _tables_csv(bilan_csv(donnees_bilan(ANNEE - 1, user=ville_user)))
+        return _cellule(tables, "Matériel", "Kerourien", "Restant dû (EUR)")
+
+    assert du() == "480,00"  # 12 households owing: published
+    vente_annuler(vente=ventes[0], motif="Le foyer renonce", par=ville_user)
+    assert du() == "480,00"
