@@ -100,8 +100,7 @@ def masquer_tableau(
     relations.append([("total",), *(("ligne", i) for i in lignes)])
     relations.append([("total",), *(("colonne", j) for j in colonnes)])
 
-    caches = {cle for cle, v in valeurs.items() if sous_le_seuil(v, seuil)}
-    _completer(relations, valeurs, caches)
+    caches = cases_cachees(valeurs, relations, seuil=seuil)
 
     def case(cle):
         return Case(valeurs[cle], cle in caches)
@@ -114,6 +113,19 @@ def masquer_tableau(
         totaux_colonnes={j: case(("colonne", j)) for j in colonnes},
         total=case(("total",)),
     )
+
+
+def cases_cachees(
+    valeurs: dict[Hashable, int], relations: list[list[Hashable]], *, seuil: int | None = None
+) -> set[Hashable]:
+    """The elements of ``valeurs`` (counts, keyed ``("case", …)`` for cells, anything else for totals)
+    to hide: those under the threshold, then enough others that every linear relation (a total and the
+    elements it is the sum of, or any elements a reader can add up to a known figure) hides none or at
+    least two."""
+    seuil = seuil_par_defaut() if seuil is None else seuil
+    caches = {cle for cle, v in valeurs.items() if sous_le_seuil(v, seuil)}
+    _completer(relations, valeurs, caches)
+    return caches
 
 
 def masquer_liste(

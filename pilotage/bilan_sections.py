@@ -11,7 +11,7 @@ Workshops and help sessions are counted where they were held (the session's or t
 neighbourhood); certificates, decoders and PCs where the household lives. Every count of people or
 households (everything but sessions held) goes through :mod:`ipt.secret_statistique`: each column
 across its rows with its total (``masquer_liste``). An amount in euros is secret as the number of
-households behind it would be (``colonne_euros``): 40 € received in a quartier says one PC was paid.
+households behind it would be (``colonnes_euros``): 40 € received in a quartier says one PC was paid.
 A total that counts people *distinct* across rows (a person at two themes counted once) is published only
 when the sum it stands beside is, and never under the threshold: when nobody came to two rows it *is*
 that sum.
@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ipt.argent import CENTIME, euros
-from ipt.secret_statistique import Case, masquer_liste, seuil_par_defaut, sous_le_seuil
+from ipt.secret_statistique import Case, cases_cachees, masquer_liste, seuil_par_defaut, sous_le_seuil
 from pilotage.entonnoir import Filtre
 
 ZERO = Decimal("0.00")
@@ -54,16 +54,27 @@ def colonne_personnes(comptes: dict[Hashable, int], cles: list[Hashable]) -> Col
     return Colonne(cases, total)
 
 
-def colonne_euros(
-    montants: dict[Hashable, Decimal], foyers: dict[Hashable, int], cles: list[Hashable]
-) -> Colonne:
-    """A column of euros over ``cles``: an amount behind which fewer households than the threshold stand
-    (``foyers``: how many paid, were waived or owe, row by row) would tell what a few of them paid or
-    owe, so it is secret like a count of them, with enough others hidden that the total gives none
-    away (the suppression is decided on the households behind each amount)."""
-    comptes, total = masquer_liste({cle: foyers.get(cle, 0) for cle in cles})
-    cases = {cle: Case(montants.get(cle, ZERO), comptes[cle].secret) for cle in cles}
-    return Colonne(cases, Case(sum((c.valeur for c in cases.values()), start=ZERO), total.secret))
+def colonnes_euros(
+    montants: dict[str, dict[Hashable, Decimal]], foyers: dict[str, dict[Hashable, int]], cles: list[Hashable]
+) -> dict[str, Colonne]:
+    """Columns of euros over ``cles`` (``montants[column][row]``): an amount behind which fewer
+    households than the threshold stand (``foyers[column][row]``: how many paid, were waived or owe)
+    would tell what a few of them paid or owe, so it is secret like a count of them. Then enough others
+    are hidden that no column's total gives one away, nor a row: a quartier's PCs sold times their price
+    is what was received, waived and still owed, so a row hides none of its amounts or at least two.
+    The suppression is decided on the households behind each amount."""
+    codes = list(montants)
+    valeurs = {("case", k, c): foyers[c].get(k, 0) for c in codes for k in cles}
+    valeurs |= {("total", c): sum(valeurs[("case", k, c)] for k in cles) for c in codes}
+    relations = [[("total", c), *(("case", k, c) for k in cles)] for c in codes]
+    relations += [[("case", k, c) for c in codes] for k in cles]
+    caches = cases_cachees(valeurs, relations)
+    colonnes = {}
+    for c in codes:
+        cases = {k: Case(montants[c].get(k, ZERO), ("case", k, c) in caches) for k in cles}
+        total = sum((case.valeur for case in cases.values()), start=ZERO)
+        colonnes[c] = Colonne(cases, Case(total, ("total", c) in caches))
+    return colonnes
 
 
 def total_distinct(nombre: int, *sommes: Case) -> Case:
@@ -297,9 +308,11 @@ def equipements(annee: int, *, quartier=None) -> dict:
             "remis": colonne_personnes(remis, cles_q),
             "rendus": colonne_personnes(rendus, cles_q),
             "ordinateurs": colonne_personnes(vendus_q, cles_q),
-            "recus": colonne_euros(recus, n_recus, cles_q),
-            "abandonnes": colonne_euros(abandonnes, n_abandonnes, cles_q),
-            "restes": colonne_euros(restes, n_restes, cles_q),
+            **colonnes_euros(
+                {"recus": recus, "abandonnes": abandonnes, "restes": restes},
+                {"recus": n_recus, "abandonnes": n_abandonnes, "restes": n_restes},
+                cles_q,
+            ),
         },
         libelle_total=None if quartier is not None else _("City"),
     )

@@ -329,6 +329,10 @@ def test_no_total_lets_anyone_compute_a_hidden_cell(rapports):
                     valeurs = [ligne[j] for ligne in lignes]
                     assert valeurs.count("secret") != 1, (titre, colonne, valeurs)
                     colonnes_vues += "secret" in valeurs
+            # A row's amounts add up to its PCs' prices: none or at least two of them hidden.
+            euros = [j for j, colonne in enumerate(entete) if colonne in COLONNES_EUROS]
+            for ligne in lignes:
+                assert [ligne[j] for j in euros].count("secret") != 1, (titre, ligne)
     assert colonnes_vues >= 10
 
 
@@ -382,11 +386,15 @@ def test_the_report_counts_in_a_fixed_number_of_queries(
     assert _cellule(tables, "Ateliers, acc", "Ville", "Certificats Visa Internet") == "43"
     assert _cellule(tables, "Ateliers, acc", "Kerourien", "Personnes présentes") == "53"
     assert _cellule(tables, "Ateliers, acc", "Keredern", "Personnes présentes") == "secret"  # 2nd, 40
-    # 20 households paid a PC at once in each: their euros are published, each quartier's and the city's.
-    assert _cellule(tables, "Matériel", "Keredern", "Paiements reçus (EUR)") == "1400,00"  # 20 × 70
-    assert _cellule(tables, "Matériel", "Kerourien", "Paiements reçus (EUR)") == "1525,00"  # + 125
-    assert _cellule(tables, "Matériel", "Ville", "Paiements reçus (EUR)") == "2925,00"
-    assert _cellule(tables, "Matériel", "Kerourien", "Restant dû (EUR)") == "secret"  # 4 still owe
+    # 20 households paid a PC at once in each quartier. Kerourien's 4 still owe: hidden; the PCs sold there
+    # times their price would give it back from the amount received beside it, hidden too (24 households);
+    # then Keredern's 1,400 € (20 × 70), or the city's total would give Kerourien's; the total, with two
+    # hidden cells, is published, as is what nobody owes.
+    assert _cellule(tables, "Matériel", "Kerourien", "Restant dû (EUR)") == "secret"
+    assert _cellule(tables, "Matériel", "Kerourien", "Paiements reçus (EUR)") == "secret"
+    assert _cellule(tables, "Matériel", "Keredern", "Paiements reçus (EUR)") == "secret"
+    assert _cellule(tables, "Matériel", "Ville", "Paiements reçus (EUR)") == "2925,00"  # 1,525 + 1,400
+    assert _cellule(tables, "Matériel", "Keredern", "Restant dû (EUR)") == "0,00"
 
 
 # --- The PDF --------------------------------------------------------------------------------------
