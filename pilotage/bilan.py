@@ -70,8 +70,13 @@ def donnees_bilan(annee: int, *, quartier=None, user) -> dict:
     from quartiers.models import Jalon
 
     quartiers = (quartier.pk,) if quartier else ()
-    lignes, ville = entonnoir_publie(Filtre.annee(annee, quartiers=quartiers))
-    lignes_cumul, ville_cumul = entonnoir_publie(Filtre.annee(annee, cumule=True, quartiers=quartiers))
+    # The funnel is the city's, suppressed among every quartier: a quartier's report prints its row as
+    # the city's report does, so that no report gives away what another hides.
+    lignes, ville = entonnoir_publie(Filtre.annee(annee))
+    lignes_cumul, ville_cumul = entonnoir_publie(Filtre.annee(annee, cumule=True))
+    if quartier:
+        lignes = [ligne for ligne in lignes if ligne.quartier.pk == quartier.pk]
+        lignes_cumul = [ligne for ligne in lignes_cumul if ligne.quartier.pk == quartier.pk]
     libelles_mois = [date_format(m, "M") for m in MOIS]
     series = []
     for s in series_annee(Filtre.annee(annee, quartiers=quartiers)):
@@ -101,7 +106,10 @@ def donnees_bilan(annee: int, *, quartier=None, user) -> dict:
         quartier=quartier,
         synthese=True,
     )
-    cles = {p.etape.code: p for p in ville.pas}
+    # The key figures: the city's, or the quartier's row (none when it has no figure at all: zeros).
+    if quartier and not lignes:
+        _rien, ville = entonnoir_publie(Filtre.annee(annee, quartiers=quartiers))
+    cles = {p.etape.code: p for p in (lignes[0] if quartier and lignes else ville).pas}
     ateliers = ateliers_visa(annee, quartier=quartier)
     equipement = equipements(annee, quartier=quartier)
     total_charges = sum((c["total"] for c in charges), start=Decimal("0.00"))

@@ -104,6 +104,23 @@ def _noms_quartiers(ids) -> dict:
     return dict(Quartier.objects.filter(pk__in=[i for i in ids if i is not None]).values_list("pk", "nom"))
 
 
+def _rangee(section: Section, cle: Hashable) -> Section:
+    """A quartier's report: its row of the city's table, cell for cell as the city's report publishes it
+    (suppressed among every quartier, so that no report gives away what another hides), without a total
+    row; each column's total is that row's cell (a key figure)."""
+    colonnes = {code: Colonne({cle: c.cases[cle]}, c.cases[cle]) for code, c in section.colonnes.items()}
+    lignes = [(k, libelle) for k, libelle in section.lignes if k == cle]
+    return Section(lignes=lignes, colonnes=colonnes, libelle_total=None)
+
+
+def _cacher_si(colonne: Colonne, ici: Case) -> None:
+    """In a quartier's report, a breakdown of a figure the city's table hides for it (its people per
+    theme, its PCs per price tier) adds up to that figure: hidden whole with it."""
+    if ici.secret:
+        colonne.cases = {k: Case(c.valeur, True) for k, c in colonne.cases.items()}
+        colonne.total = Case(colonne.total.valeur, True)
+
+
 def _lignes_quartiers(ids: set, noms: dict) -> list[tuple[Hashable, str]]:
     return sorted(((pk, noms[pk]) for pk in ids if pk is not None), key=lambda ligne: ligne[1])
 
@@ -121,11 +138,13 @@ def ateliers_visa(annee: int, *, quartier=None) -> dict:
     # Certificates of people living in the programme's dwellings, as the funnel's Visa step counts them:
     # a row of outsiders here would be the city total less the funnel's, a small count given away.
     visas = Certificat.objects.valides().filter(f.periode("emis_le"), personne__foyer__isnull=False)
+    # The table per quartier is always the city's (a quartier's report prints its row as the city's
+    # report does); the table per theme is the quartier's own.
+    seances_v, presences_v, aides_v = seances, presences, aides
     if quartier is not None:
         seances = seances.filter(quartier=quartier)
         presences = presences.filter(seance__quartier=quartier)
         aides = aides.filter(permanence__quartier=quartier)
-        visas = visas.filter(personne__foyer__logement__immeuble__quartier=quartier)
 
     def compter(qs, cle: str, compte: str = "pk") -> dict:
         return {
@@ -136,9 +155,9 @@ def ateliers_visa(annee: int, *, quartier=None) -> dict:
     seances_theme = compter(seances, "atelier__themes")
     personnes_theme = compter(presences, "seance__atelier__themes", "personne")
     aides_theme = compter(aides, "themes")
-    seances_quartier = compter(seances, "quartier")
-    personnes_quartier = compter(presences, "seance__quartier", "personne")
-    aides_quartier = compter(aides, "permanence__quartier")
+    seances_quartier = compter(seances_v, "quartier")
+    personnes_quartier = compter(presences_v, "seance__quartier", "personne")
+    aides_quartier = compter(aides_v, "permanence__quartier")
     visas_quartier = compter(visas, "personne__foyer__logement__immeuble__quartier")
     personnes_distinctes = presences.aggregate(n=Count("personne", distinct=True))["n"]
 
@@ -154,7 +173,7 @@ def ateliers_visa(annee: int, *, quartier=None) -> dict:
 
     ids = {*seances_quartier, *personnes_quartier, *aides_quartier, *visas_quartier}
     if quartier is not None:
-        ids = {quartier.pk}
+        ids.add(quartier.pk)
     noms = _noms_quartiers(ids)
     lignes_q = _lignes_quartiers(ids, noms)
     cles_q = [cle for cle, _libelle in lignes_q]
@@ -164,11 +183,16 @@ def ateliers_visa(annee: int, *, quartier=None) -> dict:
     personnes_q = colonne_personnes(personnes_quartier, cles_q)
     aides_q = colonne_personnes(aides_quartier, cles_q)
     visas_q = colonne_personnes(visas_quartier, cles_q)
-    # The distinct totals: a session, a person, a help session counted once across the rows.
-    personnes = total_distinct(personnes_distinctes, personnes_t.total, personnes_q.total)
-    total_aides = sum(aides_quartier.values())
-    aides = total_distinct(total_aides, aides_t.total, aides_q.total)
-    total_seances = sum(seances_quartier.values())
+    # The distinct totals: a session, a person, a help session counted once across the rows (for a
+    # quartier's report, its row of the city's table).
+    if quartier is None:
+        personnes_ici, aides_ici = personnes_q.total, aides_q.total
+        total_aides, total_seances = sum(aides_quartier.values()), sum(seances_quartier.values())
+    else:
+        personnes_ici, aides_ici = personnes_q.cases[quartier.pk], aides_q.cases[quartier.pk]
+        total_aides, total_seances = aides_quartier.get(quartier.pk, 0), seances_quartier.get(quartier.pk, 0)
+    personnes = total_distinct(personnes_distinctes, personnes_t.total, personnes_ici)
+    aides = total_distinct(total_aides, aides_t.total, aides_ici)
 
     par_theme = Section(
         lignes=themes,
@@ -187,8 +211,12 @@ def ateliers_visa(annee: int, *, quartier=None) -> dict:
             "aides": Colonne(aides_q.cases, aides_q.total),
             "visas": Colonne(visas_q.cases, visas_q.total),
         },
-        libelle_total=None if quartier is not None else _("City"),
+        libelle_total=_("City"),
     )
+    if quartier is not None:
+        par_quartier = _rangee(par_quartier, quartier.pk)
+        _cacher_si(par_theme.colonnes["personnes"], personnes_ici)
+        _cacher_si(par_theme.colonnes["aides"], aides_ici)
     return {"themes": par_theme, "quartiers": par_quartier, "seances": total_seances, "personnes": personnes}
 
 
@@ -209,11 +237,8 @@ def equipements(annee: int, *, quartier=None) -> dict:
     ventes = Vente.objects.filter(date__lte=fin)
     paiements = Paiement.objects.filter(f.periode("date") | Q(date__lte=fin, vente__date__lte=fin))
     abandons = Abandon.objects.filter(f.periode("date") | Q(date__lte=fin, vente__date__lte=fin))
-    if quartier is not None:
-        lignes_remise = lignes_remise.filter(remise__logement__immeuble__quartier=quartier)
-        ventes = ventes.filter(foyer__logement__immeuble__quartier=quartier)
-        paiements = paiements.filter(vente__foyer__logement__immeuble__quartier=quartier)
-        abandons = abandons.filter(vente__foyer__logement__immeuble__quartier=quartier)
+    # The table per quartier is always the city's (a quartier's report prints its row); the price tiers
+    # are the quartier's own.
 
     remis, rendus = {}, {}
     for ligne in (
@@ -241,7 +266,7 @@ def equipements(annee: int, *, quartier=None) -> dict:
         .order_by()
     ):
         vendus_q[ligne[q]] += ligne["n"]
-        if ligne["n"]:
+        if ligne["n"] and (quartier is None or ligne[q] == quartier.pk):
             vendus_palier[(ligne["ordinateur__type"], ligne["prix"])] += ligne["n"]
         du[ligne[q]] += _argent(ligne["du"])
 
@@ -296,7 +321,7 @@ def equipements(annee: int, *, quartier=None) -> dict:
     ids = {*remis, *rendus, *recus, *abandonnes, *(k for k, n in vendus_q.items() if n)}
     ids |= {k for k, v in du.items() if v - payes.get(k, ZERO) - abandonnes_fin.get(k, ZERO)}
     if quartier is not None:
-        ids = {quartier.pk}
+        ids.add(quartier.pk)
     noms = _noms_quartiers(ids)
     lignes_q = _lignes_quartiers(ids, noms)
     cles_q = [cle for cle, _libelle in lignes_q]
@@ -314,8 +339,10 @@ def equipements(annee: int, *, quartier=None) -> dict:
                 cles_q,
             ),
         },
-        libelle_total=None if quartier is not None else _("City"),
+        libelle_total=_("City"),
     )
+    if quartier is not None:
+        par_quartier = _rangee(par_quartier, quartier.pk)
     types = dict(TypeOrdinateur.choices)
     paliers = sorted(vendus_palier, key=lambda p: (p[1], str(types.get(p[0], p[0]))))
     par_palier = Section(
@@ -330,4 +357,6 @@ def equipements(annee: int, *, quartier=None) -> dict:
         colonnes={"ordinateurs": colonne_personnes(vendus_palier, paliers)},
         libelle_total=_("All PCs"),
     )
+    if quartier is not None:
+        _cacher_si(par_palier.colonnes["ordinateurs"], par_quartier.colonnes["ordinateurs"].total)
     return {"quartiers": par_quartier, "paliers": par_palier, "fin": fin}

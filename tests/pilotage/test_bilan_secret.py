@@ -311,8 +311,25 @@ def test_a_quartier_report_hides_its_small_counts_in_every_format(rapports):
     for tables in (_tables_csv(bilan_csv(donnees)), _tables_xlsx(bilan_xlsx(donnees))):
         _verifier(tables)
         assert _cellule(tables, "Mat", "Kerourien", "Ordinateurs vendus") == "secret"
-        assert str(_cellule(tables, "Mat", "Kerourien", "Décodeurs remis")) == "12"  # 12: published
         assert not any(r[0] == "Bellevue" for _t, _e, lignes in tables for r in lignes)
+
+
+def test_a_quartier_report_prints_its_row_as_the_city_s_report_does(rapports):
+    """Kerourien's 12 decoders are hidden in the city's report (so that Bellevue's 2 cannot be worked out
+    from the city's 14): its own report hides them too, and its people per theme (13 at one session, its
+    row hidden in the city's table) with them."""
+    ville = _tables_csv(bilan_csv(rapports["ville"]))
+    quartier = _tables_csv(bilan_csv(rapports["quartier"]))
+    for titre in ("Matériel", "Ateliers, acc", "Le parcours en", "Le parcours, cumulé"):
+        _t, entete, _lignes = next(t for t in ville if t[0].startswith(titre))
+        for colonne in entete[1:]:
+            assert _cellule(quartier, titre, "Kerourien", colonne) == _cellule(
+                ville, titre, "Kerourien", colonne
+            )
+    assert _cellule(quartier, "Mat", "Kerourien", "Décodeurs remis") == "secret"  # 12, 2nd in the city
+    assert _cellule(quartier, "Chiffres clés", "Décodeurs remis", "Valeur") == "secret"
+    theme = _cellule(quartier, "Ateliers et", "Premiers pas sur un ordinateur", "Personnes présentes")
+    assert theme == "secret"
 
 
 def test_no_total_lets_anyone_compute_a_hidden_cell(rapports):
@@ -502,3 +519,11 @@ def test_a_pc_returned_later_does_not_change_a_past_year_s_outstanding_amount(pe
     assert du() == "480,00"  # 12 households owing: published
     vente_annuler(vente=ventes[0], motif="Le foyer renonce", par=ville_user)
     assert du() == "480,00"
+
+
+def test_a_quartier_with_nothing_has_a_report_of_zeros(petits_nombres, ville_user):
+    vide = QuartierFactory(nom="Valy Hir")
+    tables = _tables_csv(bilan_csv(donnees_bilan(ANNEE, quartier=vide, user=ville_user)))
+    cles = next(t for t in tables if t[0].startswith("Chiffres clés"))[2]
+    valeurs = {ligne[0]: ligne[1] for ligne in cles}
+    assert valeurs["Décodeurs remis"] == valeurs["Foyers ayant adhéré dans l’année"] == "0"
